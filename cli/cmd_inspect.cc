@@ -1,0 +1,18 @@
+// placeholder, being written
+#include "command.h"
+namespace fidx { namespace cli {
+namespace {
+class InspectCommand : public Command {
+ public:
+  const char* Name() const override { return "inspect"; }
+  const char* Summary() const override { return "(not yet implemented)"; }
+  std::string Usage() const override { return "fidx inspect"; }
+  int Run() override { return kExitFatal; }
+ protected:
+  void AddOptions(boost::program_options::options_description*,
+                  boost::program_options::positional_options_description*,
+                  boost::program_options::options_description*) override {}
+};
+}  // namespace
+std::unique_ptr<Command> MakeInspectCommand() { return std::make_unique<InspectCommand>(); }
+}}  // namespace fidx::cli

@@ -1,0 +1,18 @@
+// placeholder, being written
+#include "command.h"
+namespace fidx { namespace cli {
+namespace {
+class StatsCommand : public Command {
+ public:
+  const char* Name() const override { return "stats"; }
+  const char* Summary() const override { return "(not yet implemented)"; }
+  std::string Usage() const override { return "fidx stats"; }
+  int Run() override { return kExitFatal; }
+ protected:
+  void AddOptions(boost::program_options::options_description*,
+                  boost::program_options::positional_options_description*,
+                  boost::program_options::options_description*) override {}
+};
+}  // namespace
+std::unique_ptr<Command> MakeStatsCommand() { return std::make_unique<StatsCommand>(); }
+}}  // namespace fidx::cli

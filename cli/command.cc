@@ -1,0 +1,75 @@
+#include "command.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace fidx {
+namespace cli {
+
+void Command::AddDbOption(po::options_description* opts) {
+  opts->add_options()(
+      "db", po::value<std::string>(&db_)->value_name("DIR"),
+      "index location (default: $FIDX_DB, else "
+      "${XDG_DATA_HOME:-~/.local/share}/fidx/index)");
+}
+
+std::string Command::DbPath() const {
+  if (!db_.empty()) return db_;
+  if (const char* env = std::getenv("FIDX_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    return std::string(xdg) + "/fidx/index";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/fidx/index";
+}
+
+namespace {
+
+struct Parsed {
+  po::options_description visible{"Options"};
+  po::options_description hidden;
+  po::positional_options_description positional;
+};
+
+}  // namespace
+
+void Command::Setup(const std::vector<std::string>& args) {
+  po::options_description opts("Options");
+  po::options_description hidden;
+  po::positional_options_description pos;
+  AddOptions(&opts, &pos, &hidden);
+  opts.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      help_ = true;
+      return;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  Validate(vm);
+}
+
+std::string Command::Help() const {
+  po::options_description opts("Options");
+  po::options_description hidden;
+  po::positional_options_description pos;
+  const_cast<Command*>(this)->AddOptions(&opts, &pos, &hidden);
+  opts.add_options()("help,h", "show this help");
+  std::ostringstream out;
+  out << "Usage: " << Usage() << "\n\n" << Summary() << "\n\n" << opts;
+  std::string epilog = Epilog();
+  if (!epilog.empty()) out << "\n" << epilog;
+  return out.str();
+}
+
+}  // namespace cli
+}  // namespace fidx

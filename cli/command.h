@@ -1,0 +1,82 @@
+// The command-line layer: one Command subclass per subcommand, registered in
+// one table (commands.cc). Setup() only parses and validates its arguments
+// (no I/O, so tests can call it); Run() does the work.
+
+#ifndef FIDX_CLI_COMMAND_H_
+#define FIDX_CLI_COMMAND_H_
+
+#include <boost/program_options.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fidx {
+namespace cli {
+
+// Exit statuses, the same for every command (documented in the README).
+enum ExitCode : int {
+  kExitOk = 0,        // success (search: at least one hit)
+  kExitPartial = 1,   // add: some files failed, the rest went in;
+                      // search: no hits
+  kExitUsage = 2,     // bad arguments or a query that cannot be parsed
+  kExitLocked = 3,    // another writer holds the index lock (add, compact)
+  kExitFatal = 4,     // no index, unwritable index, disk full, I/O error
+};
+
+// Thrown by Setup() for bad arguments; main prints it and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+
+  // "add", "search" ...
+  virtual const char* Name() const = 0;
+  // One line for `fidx --help`.
+  virtual const char* Summary() const = 0;
+  // "fidx search [options] QUERY..." and any text after the options.
+  virtual std::string Usage() const = 0;
+  virtual std::string Epilog() const { return ""; }
+
+  // Parses `args` (without the command name). Throws UsageError.
+  void Setup(const std::vector<std::string>& args);
+  // Performs the command; returns an ExitCode.
+  virtual int Run() = 0;
+
+  bool help_requested() const { return help_; }
+  // Full --help text generated from the option groups.
+  std::string Help() const;
+
+ protected:
+  // Subclasses declare their options and positional arguments here.
+  virtual void AddOptions(boost::program_options::options_description* opts,
+                          boost::program_options::positional_options_description* pos,
+                          boost::program_options::options_description* hidden) = 0;
+  // Validates parsed options; throws UsageError.
+  virtual void Validate(const boost::program_options::variables_map& vm) {}
+
+  // Adds --db, shared by every command that opens an index.
+  void AddDbOption(boost::program_options::options_description* opts);
+  // The index location: --db, else $FIDX_DB, else the XDG data dir.
+  std::string DbPath() const;
+
+ private:
+  bool help_ = false;
+  std::string db_;
+};
+
+// Every registered command, in `fidx --help` order.
+std::vector<std::unique_ptr<Command>> AllCommands();
+
+// Runs the fidx command line; returns the process exit status.
+int Main(int argc, char** argv);
+
+}  // namespace cli
+}  // namespace fidx
+
+#endif  // FIDX_CLI_COMMAND_H_

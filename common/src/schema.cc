@@ -1,0 +1,177 @@
+#include "fidx/schema.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace fidx {
+namespace schema {
+
+namespace {
+
+// Xapian's glass backend refuses terms over 245 bytes; keep a margin.
+constexpr size_t kMaxTermBytes = 240;
+
+std::string Canonical(std::string_view s) {
+  std::string out;
+  bool pending_space = false;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isspace(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(static_cast<char>(std::toupper(c)));
+  }
+  return out;
+}
+
+uint64_t Fnv1a64(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+char SepChar() { return '\x1f'; }
+
+void Split(std::string_view s, char sep, std::vector<std::string_view>* out) {
+  size_t start = 0;
+  while (true) {
+    size_t end = s.find(sep, start);
+    out->push_back(s.substr(start, end == std::string_view::npos ? s.npos : end - start));
+    if (end == std::string_view::npos) return;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string CanonicalForm(std::string_view form) { return Canonical(form); }
+std::string CanonicalDocType(std::string_view type) { return Canonical(type); }
+
+std::string CikTerm(uint64_t cik) { return kPrefixCik + std::to_string(cik); }
+
+std::string FormTerm(std::string_view form) {
+  return SafeTerm(kPrefixForm + CanonicalForm(form));
+}
+
+std::string SicTerm(int sic) { return kPrefixSic + std::to_string(sic); }
+
+std::string DocTypeTerm(std::string_view type) {
+  return SafeTerm(kPrefixDocType + CanonicalDocType(type));
+}
+
+std::string StateTerm(std::string_view state) {
+  return SafeTerm(kPrefixState + Canonical(state));
+}
+
+std::string YearTerm(int year) { return kPrefixYear + std::to_string(year); }
+
+std::string ItemTerm(std::string_view item) {
+  return SafeTerm(kPrefixItem + Canonical(item));
+}
+
+std::string FileNumberTerm(std::string_view file_number) {
+  return SafeTerm(kPrefixFileNumber + Canonical(file_number));
+}
+
+std::string AccessionTerm(std::string_view accession) {
+  return kPrefixAccession + std::string(accession);
+}
+
+std::string FilingKeyTerm(std::string_view filing_key) {
+  return SafeTerm(kPrefixFilingKey + std::string(filing_key));
+}
+
+std::string SourceTerm(std::string_view path) {
+  return SafeTerm(kPrefixSource + std::string(path));
+}
+
+std::string UniqueTerm(std::string_view filing_key, std::string_view doc_key) {
+  std::string t = kPrefixUnique;
+  t.append(filing_key);
+  t.push_back('/');
+  t.append(doc_key);
+  return SafeTerm(std::move(t));
+}
+
+uint64_t ParseCik(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  if (s.empty() || s.size() > 19) return 0;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+std::string SafeTerm(std::string term) {
+  if (term.size() <= kMaxTermBytes) return term;
+  char hash[20];
+  std::snprintf(hash, sizeof hash, "#%016llx",
+                static_cast<unsigned long long>(Fnv1a64(term)));
+  // Cut on a UTF-8 boundary so the term stays valid text.
+  size_t cut = kMaxTermBytes - 17;
+  while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+  term.resize(cut);
+  term += hash;
+  return term;
+}
+
+std::string PackFacets(const Facets& f) {
+  // filed \x1f form \x1f ciks \x1f sics \x1f states; lists comma-separated.
+  // The filed date leads so that sorting by this slot sorts by date.
+  std::string out = f.filed.empty() ? std::string("00000000") : f.filed;
+  out.push_back(SepChar());
+  out += f.form;
+  out.push_back(SepChar());
+  for (size_t i = 0; i < f.ciks.size(); ++i) {
+    if (i) out.push_back(',');
+    out += std::to_string(f.ciks[i]);
+  }
+  out.push_back(SepChar());
+  for (size_t i = 0; i < f.sics.size(); ++i) {
+    if (i) out.push_back(',');
+    out += std::to_string(f.sics[i]);
+  }
+  out.push_back(SepChar());
+  for (size_t i = 0; i < f.states.size(); ++i) {
+    if (i) out.push_back(',');
+    out += f.states[i];
+  }
+  return out;
+}
+
+Facets UnpackFacets(std::string_view packed) {
+  Facets f;
+  std::vector<std::string_view> parts;
+  Split(packed, SepChar(), &parts);
+  if (parts.size() != 5) return f;
+  if (parts[0] != "00000000") f.filed = std::string(parts[0]);
+  f.form = std::string(parts[1]);
+  std::vector<std::string_view> items;
+  if (!parts[2].empty()) {
+    Split(parts[2], ',', &items);
+    for (auto s : items) f.ciks.push_back(ParseCik(s));
+  }
+  items.clear();
+  if (!parts[3].empty()) {
+    Split(parts[3], ',', &items);
+    for (auto s : items) f.sics.push_back(static_cast<int>(ParseCik(s)));
+  }
+  items.clear();
+  if (!parts[4].empty()) {
+    Split(parts[4], ',', &items);
+    for (auto s : items) f.states.emplace_back(s);
+  }
+  return f;
+}
+
+}  // namespace schema
+}  // namespace fidx
