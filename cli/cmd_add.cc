@@ -1,18 +1,216 @@
-// placeholder, being written
+// fidx add: index files and folders.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
 #include "command.h"
-namespace fidx { namespace cli {
+#include "fidx/indexer.h"
+#include "fidx/json.h"
+#include "output.h"
+
+namespace po = boost::program_options;
+
+namespace fidx {
+namespace cli {
+
 namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop.store(true); }
+
+// Prints warnings at once, and a progress line on a terminal.
+class CliReporter : public IndexReporter {
+ public:
+  CliReporter(bool quiet, bool progress) : quiet_(quiet), progress_(progress) {}
+
+  void Warning(const std::string& path, const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ClearProgress();
+    Warn(path, message);
+  }
+
+  void Notice(const std::string& message) override {
+    if (quiet_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    ClearProgress();
+    std::cerr << "fidx: " << message << "\n";
+  }
+
+  void Progress(const IndexStats& s) override {
+    if (!progress_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    char line[160];
+    uint64_t total = s.files_to_process ? s.files_to_process : 1;
+    std::snprintf(line, sizeof line, "\r[%3d%%] %llu/%llu files, %.1f MB read",
+                  static_cast<int>(100 * s.files_processed / total),
+                  static_cast<unsigned long long>(s.files_processed),
+                  static_cast<unsigned long long>(s.files_to_process),
+                  s.bytes_read / 1e6);
+    std::cerr << line << std::flush;
+    shown_ = true;
+  }
+
+  void Done() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ClearProgress();
+  }
+
+ private:
+  void ClearProgress() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+
+  std::mutex mu_;
+  bool quiet_;
+  bool progress_;
+  bool shown_ = false;
+};
+
+std::string Summary(const IndexStats& s) {
+  char buf[512];
+  double mb = s.bytes_read / 1e6;
+  std::snprintf(buf, sizeof buf,
+                "%llu filings (%llu documents) written from %llu files: %llu added, "
+                "%llu updated, %llu unchanged, %llu removed, %llu failed; "
+                "%.1f MB read in %.2f s (%.1f MB/s)",
+                static_cast<unsigned long long>(s.filings),
+                static_cast<unsigned long long>(s.documents),
+                static_cast<unsigned long long>(s.files_seen),
+                static_cast<unsigned long long>(s.added),
+                static_cast<unsigned long long>(s.updated),
+                static_cast<unsigned long long>(s.unchanged),
+                static_cast<unsigned long long>(s.removed),
+                static_cast<unsigned long long>(s.failed), mb, s.seconds,
+                s.seconds > 0 ? mb / s.seconds : 0.0);
+  std::string out = buf;
+  if (s.warned) out += "; " + std::to_string(s.warned) + " indexed with warnings";
+  if (s.known_bad) {
+    out += "; " + std::to_string(s.known_bad) +
+           " known-bad files skipped (--retry-failed to try again)";
+  }
+  return out;
+}
+
+std::string SummaryJson(const IndexResult& r) {
+  const IndexStats& s = r.stats;
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("status");
+  w.String(r.status == IndexStatus::kOk ? "ok"
+           : r.status == IndexStatus::kPartial ? "partial"
+           : r.status == IndexStatus::kLocked ? "locked" : "fatal");
+  w.Key("message"); w.StringOrNull(r.message);
+  w.Key("files"); w.Uint(s.files_seen);
+  w.Key("added"); w.Uint(s.added);
+  w.Key("updated"); w.Uint(s.updated);
+  w.Key("unchanged"); w.Uint(s.unchanged);
+  w.Key("removed"); w.Uint(s.removed);
+  w.Key("failed"); w.Uint(s.failed);
+  w.Key("warned"); w.Uint(s.warned);
+  w.Key("known_bad"); w.Uint(s.known_bad);
+  w.Key("filings"); w.Uint(s.filings);
+  w.Key("documents"); w.Uint(s.documents);
+  w.Key("bytes_read"); w.Uint(s.bytes_read);
+  w.Key("commits"); w.Uint(s.commits);
+  w.Key("seconds"); w.Double(s.seconds);
+  w.EndObject();
+  return out;
+}
+
 class AddCommand : public Command {
  public:
   const char* Name() const override { return "add"; }
-  const char* Summary() const override { return "(not yet implemented)"; }
-  std::string Usage() const override { return "fidx add"; }
-  int Run() override { return kExitFatal; }
+  const char* Summary() const override {
+    return "index files and folders (incremental: unchanged files are skipped)";
+  }
+  std::string Usage() const override { return "fidx add [options] PATH..."; }
+  std::string Epilog() const override {
+    return "Exit status: 0 all files indexed; 1 some files failed or had problems\n"
+           "(the rest are indexed); 2 usage error; 3 the index is locked by another\n"
+           "writer (after --wait); 4 fatal (index unwritable, disk full, interrupted).\n";
+  }
+
+  int Run() override {
+    struct sigaction sa = {};
+    sa.sa_handler = OnSignal;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    options_.db_path = DbPath();
+    options_.stop = &g_stop;
+    options_.commit_bytes = static_cast<uint64_t>(commit_mb_) << 20;
+    CliReporter reporter(quiet_, !quiet_ && !json_ && IsTerminal(2));
+    IndexResult r = RunIndex(options_, &reporter);
+    reporter.Done();
+    if (json_) {
+      std::cout << SummaryJson(r) << "\n";
+    } else if (!quiet_ || r.status != IndexStatus::kOk) {
+      if (r.status != IndexStatus::kLocked) std::cout << fidx::cli::Summary(r.stats) << "\n";
+    }
+    if (!r.message.empty()) Error(r.message);
+    switch (r.status) {
+      case IndexStatus::kOk: return kExitOk;
+      case IndexStatus::kPartial: return kExitPartial;
+      case IndexStatus::kLocked: return kExitLocked;
+      case IndexStatus::kFatal: break;
+    }
+    return kExitFatal;
+  }
+
  protected:
-  void AddOptions(boost::program_options::options_description*,
-                  boost::program_options::positional_options_description*,
-                  boost::program_options::options_description*) override {}
+  void AddOptions(po::options_description* opts, po::positional_options_description* pos,
+                  po::options_description* hidden) override {
+    AddDbOption(opts);
+    opts->add_options()
+        ("no-delete", po::bool_switch(&no_delete_),
+         "keep filings whose files disappeared from under PATH")
+        ("shards", po::value<int>(&options_.shards)->value_name("N"),
+         "for a new index: spread filings over N databases, written in parallel")
+        ("jobs,j", po::value<int>(&options_.jobs)->value_name("N"),
+         "parsing threads (default: one per core)")
+        ("wait", po::value<double>(&options_.wait_seconds)->value_name("SECONDS"),
+         "wait this long for another writer's lock before giving up (exit 3)")
+        ("commit-mb", po::value<int>(&commit_mb_)->value_name("MB")->default_value(64),
+         "commit after this much extracted text")
+        ("commit-seconds", po::value<double>(&options_.commit_seconds)->value_name("S")
+             ->default_value(60), "... or after this many seconds")
+        ("force", po::bool_switch(&options_.force), "re-read every file, changed or not")
+        ("retry-failed", po::bool_switch(&options_.retry_failed),
+         "retry files that failed before, even if unchanged")
+        ("quiet,q", po::bool_switch(&quiet_),
+         "print nothing unless something went wrong (for cron)")
+        ("json", po::bool_switch(&json_), "print the summary as JSON");
+    hidden->add_options()("path", po::value<std::vector<std::string>>(&options_.roots));
+    pos->add("path", -1);
+  }
+
+  void Validate(const po::variables_map& vm) override {
+    if (options_.roots.empty()) throw UsageError("no PATH given");
+    if (options_.shards < 0 || options_.shards > 256) throw UsageError("--shards must be 1..256");
+    if (options_.jobs < 0) throw UsageError("--jobs must be positive");
+    if (options_.wait_seconds < 0) throw UsageError("--wait must not be negative");
+    if (commit_mb_ <= 0) throw UsageError("--commit-mb must be positive");
+    options_.delete_missing = !no_delete_;
+  }
+
+ private:
+  IndexOptions options_;
+  bool no_delete_ = false;
+  bool quiet_ = false;
+  bool json_ = false;
+  int commit_mb_ = 64;
 };
+
 }  // namespace
+
 std::unique_ptr<Command> MakeAddCommand() { return std::make_unique<AddCommand>(); }
-}}  // namespace fidx::cli
+
+}  // namespace cli
+}  // namespace fidx

@@ -1,1 +1,438 @@
-// placeholder
+// `fidx add`: lock, open or create the shards, load the file catalog, walk,
+// decide what changed, then parse and tokenise in worker threads feeding one
+// writer thread per shard.
+
+#include "fidx/indexer.h"
+
+#include <time.h>
+#include <xapian.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "catalog.h"
+#include "document_builder.h"
+#include "fidx/file_io.h"
+#include "fidx/index_layout.h"
+#include "fidx/parser.h"
+#include "fidx/schema.h"
+#include "shard_writer.h"
+#include "walker.h"
+
+namespace fidx {
+
+namespace {
+
+// A file modified this close to its indexing time may have changed again
+// within the file system's timestamp granularity: check its content.
+constexpr int64_t kRacyNanos = 2'000'000'000;
+
+int64_t WallNanos() {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return s;
+}
+
+std::string JoinWarnings(const std::vector<std::string>& warnings) {
+  std::string out;
+  for (const std::string& w : warnings) {
+    if (!out.empty()) out += "; ";
+    out += w;
+  }
+  return OneLine(out);
+}
+
+struct Task {
+  FileInfo info;
+  const CatalogEntry* old = nullptr;  // nullptr for files new to the index
+};
+
+class IndexRun {
+ public:
+  IndexRun(const IndexOptions& options, IndexReporter* reporter)
+      : options_(options), reporter_(reporter) {}
+
+  IndexResult Run();
+
+ private:
+  bool OpenShards(std::string* error);
+  void Plan(const WalkResult& walk);
+  void ScheduleRemoval(const std::string& path, const CatalogEntry& entry);
+  void ProcessAll();
+  void Process(const Task& task, DocumentBuilder* builder);
+  void Fail(const Task& task, const std::string& reason, bool record);
+  void SendDelete(const CatalogEntry& entry, const std::string& path, int except_shard);
+  bool IsFresh(const std::string& filing_key);
+  IndexResult Finish(double started);
+
+  const IndexOptions& options_;
+  IndexReporter* reporter_;
+  int shard_count_ = 1;
+  std::vector<std::string> shard_paths_;
+  std::vector<std::unique_ptr<ShardWriter>> writers_;
+  std::map<std::string, CatalogEntry> catalog_;
+  std::set<std::string> catalog_keys_;  // filing keys already in the index
+  std::vector<Task> tasks_;
+  std::atomic<bool> abort_{false};
+  std::atomic<size_t> next_task_{0};
+
+  std::mutex mu_;  // guards stats_ and written_keys_
+  IndexStats stats_;
+  std::set<std::string> written_keys_;
+};
+
+bool IndexRun::OpenShards(std::string* error) {
+  bool created = false;
+  int wanted = options_.shards > 0 ? options_.shards : 1;
+  if (!CreateIndexLayout(options_.db_path, wanted, &created, error)) return false;
+  if (!ListShards(options_.db_path, &shard_paths_, error)) return false;
+  shard_count_ = static_cast<int>(shard_paths_.size());
+  if (!created && options_.shards > 0 && options_.shards != shard_count_) {
+    reporter_->Notice("the index already has " + std::to_string(shard_count_) +
+                      " shard(s); --shards " + std::to_string(options_.shards) +
+                      " applies to new indexes only");
+  }
+  std::vector<Xapian::WritableDatabase> dbs;
+  try {
+    for (const std::string& path : shard_paths_) {
+      dbs.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+      std::string version = dbs.back().get_metadata(schema::kMetaSchema);
+      if (version.empty()) {
+        dbs.back().set_metadata(schema::kMetaSchema, std::to_string(schema::kSchemaVersion));
+        dbs.back().commit();
+      } else if (version != std::to_string(schema::kSchemaVersion)) {
+        *error = path + " was written by an incompatible fidx (schema " + version +
+                 "); remove the index and add the files again";
+        return false;
+      }
+    }
+  } catch (const Xapian::DatabaseLockError& e) {
+    *error = "locked: " + e.get_msg();
+    return false;
+  } catch (const Xapian::Error& e) {
+    *error = e.get_description();
+    return false;
+  }
+  std::vector<Xapian::Database*> readers;
+  for (auto& db : dbs) readers.push_back(&db);
+  LoadCatalog(readers, &catalog_);
+  for (const auto& [path, entry] : catalog_) {
+    if (!entry.record.filing_key.empty()) catalog_keys_.insert(entry.record.filing_key);
+  }
+  WriterSettings settings;
+  settings.commit_bytes = options_.commit_bytes;
+  settings.commit_seconds = options_.commit_seconds;
+  for (auto& db : dbs) {
+    writers_.push_back(std::make_unique<ShardWriter>(std::move(db), settings, &abort_));
+  }
+  return true;
+}
+
+void IndexRun::SendDelete(const CatalogEntry& entry, const std::string& path,
+                          int except_shard) {
+  // A record found in two shards (a filing moved and the run was killed
+  // between the two commits) is cleared from every shard.
+  for (int s = 0; s < shard_count_; ++s) {
+    if (s == except_shard) continue;
+    if (!entry.duplicated && s != entry.shard) continue;
+    WriteOp op;
+    op.kind = WriteOp::kDeleteSource;
+    op.path = path;
+    writers_[s]->Push(std::move(op));
+  }
+}
+
+void IndexRun::ScheduleRemoval(const std::string& path, const CatalogEntry& entry) {
+  SendDelete(entry, path, -1);
+  ++stats_.removed;
+}
+
+void IndexRun::Plan(const WalkResult& walk) {
+  std::set<std::string> seen;
+  std::multimap<std::string, const FileInfo*> by_key;  // unchanged files
+  std::set<std::string> orphaned_keys;
+  for (const FileInfo& f : walk.files) {
+    seen.insert(f.path);
+    auto it = catalog_.find(f.path);
+    if (it == catalog_.end()) {
+      tasks_.push_back({f, nullptr});
+      continue;
+    }
+    const CatalogEntry& e = it->second;
+    const FileRecord& r = e.record;
+    bool same_stat = r.size == f.size && r.mtime_ns == f.mtime_ns && r.inode == f.inode;
+    bool racy = r.mtime_ns + kRacyNanos >= r.indexed_at_ns;
+    if (r.failed) {
+      if (same_stat && !options_.retry_failed && !options_.force) {
+        ++stats_.known_bad;  // reported when it failed; quiet until it changes
+        continue;
+      }
+    } else if (same_stat && !racy && !options_.force && !e.duplicated) {
+      ++stats_.unchanged;
+      by_key.emplace(r.filing_key, &f);
+      continue;
+    }
+    tasks_.push_back({f, &e});
+  }
+  if (options_.delete_missing) {
+    for (const auto& [path, entry] : catalog_) {
+      if (seen.count(path)) continue;
+      bool under_root = false;
+      for (const std::string& root : walk.roots) under_root = under_root || PathUnder(path, root);
+      if (!under_root) continue;
+      ScheduleRemoval(path, entry);
+      if (!entry.record.failed) orphaned_keys.insert(entry.record.filing_key);
+    }
+  }
+  // A filing whose documents came from a removed path may also live in
+  // another, unchanged file (a second copy): re-add it from there.
+  for (const std::string& key : orphaned_keys) {
+    auto [lo, hi] = by_key.equal_range(key);
+    for (auto it = lo; it != hi; ++it) {
+      --stats_.unchanged;
+      tasks_.push_back({*it->second, &catalog_.at(it->second->path)});
+    }
+  }
+  stats_.files_seen = walk.files.size();
+  stats_.files_to_process = tasks_.size();
+}
+
+bool IndexRun::IsFresh(const std::string& filing_key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  bool fresh = !catalog_keys_.count(filing_key) && !written_keys_.count(filing_key);
+  written_keys_.insert(filing_key);
+  return fresh;
+}
+
+void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
+  reporter_->Warning(task.info.path, reason);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.failed;
+    ++stats_.files_processed;
+  }
+  // A file that was indexed before keeps its documents: a failed re-read
+  // must never lose what the index already had.
+  if (!record || (task.old && !task.old->record.failed)) return;
+  WriteOp op;
+  op.kind = WriteOp::kRecord;
+  op.path = task.info.path;
+  op.record.path = task.info.path;
+  op.record.size = task.info.size;
+  op.record.mtime_ns = task.info.mtime_ns;
+  op.record.inode = task.info.inode;
+  op.record.indexed_at_ns = WallNanos();
+  op.record.failed = true;
+  op.record.reason = OneLine(reason);
+  int shard = task.old ? task.old->shard : ShardFor(task.info.path, shard_count_);
+  writers_[shard]->Push(std::move(op));
+}
+
+void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
+  const std::string& path = task.info.path;
+  std::string data, error;
+  bool gzipped = false;
+  ReadLimits limits;
+  if (!ReadFileBytes(path, limits, &data, &gzipped, &error)) {
+    bool vanished = error == std::strerror(ENOENT);
+    Fail(task, vanished ? "vanished during indexing" : "cannot read: " + error, !vanished);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.bytes_read += task.info.size;
+  }
+  FileRecord rec;
+  rec.path = path;
+  rec.size = task.info.size;
+  rec.mtime_ns = task.info.mtime_ns;
+  rec.inode = task.info.inode;
+  rec.crc = static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  rec.indexed_at_ns = WallNanos();
+
+  const FileRecord* old = task.old ? &task.old->record : nullptr;
+  if (old && !old->failed && !task.old->duplicated && old->crc == rec.crc &&
+      old->size == rec.size && !options_.force) {
+    // Touched but not changed (a re-download, a restore): refresh the record.
+    rec.filing_key = old->filing_key;
+    rec.documents = old->documents;
+    WriteOp op;
+    op.kind = WriteOp::kRecord;
+    op.path = path;
+    op.record = rec;
+    writers_[task.old->shard]->Push(std::move(op));
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.unchanged;
+    ++stats_.files_processed;
+    return;
+  }
+
+  ParseOptions popts;
+  popts.path = path;
+  Filing filing = ParseFiling(data, popts);
+  filing.gzipped = gzipped;
+  std::string().swap(data);
+  if (filing.format == Format::kUnknown) {
+    Fail(task, filing.warnings.empty() ? "not an EDGAR filing or text document"
+                                       : JoinWarnings(filing.warnings),
+         true);
+    return;
+  }
+  if (!filing.warnings.empty()) {
+    reporter_->Warning(path, JoinWarnings(filing.warnings));
+  }
+  WriteOp op;
+  op.kind = WriteOp::kWrite;
+  op.path = path;
+  builder->Build(&filing, path, &op.filing);
+  rec.filing_key = op.filing.filing_key;
+  rec.documents = static_cast<uint32_t>(op.filing.docs.size());
+  op.record = rec;
+  int shard = ShardFor(rec.filing_key, shard_count_);
+  if (task.old) SendDelete(*task.old, path, shard);
+  op.fresh = !task.old && IsFresh(rec.filing_key);
+  uint64_t docs = op.filing.docs.size();
+  writers_[shard]->Push(std::move(op));
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(task.old ? stats_.updated : stats_.added);
+  ++stats_.filings;
+  stats_.documents += docs;
+  ++stats_.files_processed;
+  if (!filing.warnings.empty()) ++stats_.warned;
+}
+
+void IndexRun::ProcessAll() {
+  int jobs = options_.jobs > 0 ? options_.jobs
+                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = static_cast<int>(std::min<size_t>(jobs, std::max<size_t>(1, tasks_.size())));
+  std::vector<std::thread> workers;
+  std::atomic<int> running{jobs};
+  for (int j = 0; j < jobs; ++j) {
+    workers.emplace_back([this, &running] {
+      DocumentBuilder builder;
+      while (!abort_.load() && !(options_.stop && options_.stop->load())) {
+        size_t i = next_task_.fetch_add(1);
+        if (i >= tasks_.size()) break;
+        try {
+          Process(tasks_[i], &builder);
+        } catch (const std::exception& e) {
+          // A parser or tokeniser bug must cost one file, not the run.
+          Fail(tasks_[i], std::string("internal error: ") + e.what(), false);
+        }
+      }
+      --running;
+    });
+  }
+  while (running.load() > 0) {
+    SleepSeconds(0.2);
+    IndexStats snapshot;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      snapshot = stats_;
+    }
+    reporter_->Progress(snapshot);
+  }
+  for (std::thread& t : workers) t.join();
+}
+
+IndexResult IndexRun::Finish(double started) {
+  IndexResult result;
+  bool interrupted = next_task_.load() < tasks_.size() && !abort_.load();
+  std::string last_run = "finished " + std::to_string(WallNanos() / 1000000000) +
+                         " added " + std::to_string(stats_.added) + " updated " +
+                         std::to_string(stats_.updated) + " removed " +
+                         std::to_string(stats_.removed) + " failed " +
+                         std::to_string(stats_.failed);
+  if (!abort_.load()) {
+    WriteOp op;
+    op.kind = WriteOp::kMetadata;
+    op.key = schema::kMetaLastRun;
+    op.value = last_run;
+    writers_[0]->Push(std::move(op));
+  }
+  std::string errors;
+  for (auto& w : writers_) {
+    std::string error;
+    if (!w->Finish(&error)) errors += (errors.empty() ? "" : "; ") + error;
+    stats_.commits += w->commits();
+  }
+  stats_.seconds = NowSeconds() - started;
+  result.stats = stats_;
+  if (!errors.empty()) {
+    result.status = IndexStatus::kFatal;
+    result.message = "writing the index failed: " + errors +
+                     "; the index is as of its last commit";
+  } else if (interrupted) {
+    result.status = IndexStatus::kFatal;
+    result.message = "interrupted; work up to the last commit is kept, "
+                     "the next run completes it";
+  } else if (stats_.failed > 0 || stats_.warned > 0) {
+    result.status = IndexStatus::kPartial;
+  }
+  return result;
+}
+
+IndexResult IndexRun::Run() {
+  double started = NowSeconds();
+  IndexResult result;
+  WriterLock lock;
+  std::string holder, error;
+  auto on_wait = [this](const std::string& who) {
+    reporter_->Notice("waiting up to " + std::to_string(static_cast<int>(options_.wait_seconds)) +
+                      "s for the index lock held by " + who);
+  };
+  if (!lock.Acquire(options_.db_path, options_.wait_seconds, on_wait, &holder, &error)) {
+    result.status = holder.empty() ? IndexStatus::kFatal : IndexStatus::kLocked;
+    result.message = holder.empty() ? error : "index " + options_.db_path + " is locked by " + holder;
+    return result;
+  }
+  if (!OpenShards(&error)) {
+    result.status = error.rfind("locked: ", 0) == 0 ? IndexStatus::kLocked : IndexStatus::kFatal;
+    result.message = error;
+    return result;
+  }
+  WalkResult walk = Walk(options_.roots, [this](const std::string& p, const std::string& m) {
+    reporter_->Warning(p, m);
+  });
+  stats_.failed += walk.failures;
+  Plan(walk);
+  ProcessAll();
+  return Finish(started);
+}
+
+}  // namespace
+
+IndexResult RunIndex(const IndexOptions& options, IndexReporter* reporter) {
+  try {
+    IndexRun run(options, reporter);
+    return run.Run();
+  } catch (const Xapian::Error& e) {
+    IndexResult r;
+    r.status = IndexStatus::kFatal;
+    r.message = e.get_description();
+    return r;
+  } catch (const std::exception& e) {
+    IndexResult r;
+    r.status = IndexStatus::kFatal;
+    r.message = e.what();
+    return r;
+  }
+}
+
+}  // namespace fidx

@@ -1,1 +1,350 @@
-// placeholder
+#include "fidx/search.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <set>
+
+#include "fidx/schema.h"
+#include "fidx/stored_doc.h"
+#include "index_reader.h"
+#include "query_builder.h"
+#include "sic_titles.h"
+
+namespace fidx {
+
+namespace {
+
+// A reader survives one writer commit and then sees DatabaseModifiedError;
+// reopen() and a retry recover (../shared/notes/xapian.md, 2.12).
+constexpr int kAttempts = 4;
+
+std::string Unescape(const std::string& s) {
+  // MSet::snippet() escapes &, < and > for HTML; callers get plain text.
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      if (s.compare(i, 5, "&amp;") == 0) { out.push_back('&'); i += 4; continue; }
+      if (s.compare(i, 4, "&lt;") == 0) { out.push_back('<'); i += 3; continue; }
+      if (s.compare(i, 4, "&gt;") == 0) { out.push_back('>'); i += 3; continue; }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+std::string CollapseSpace(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+void Tally(const std::string& sort_key, FacetCounts* facets) {
+  schema::Facets f = schema::UnpackFacets(sort_key);
+  if (!f.form.empty()) ++(*facets)["form"][f.form];
+  for (uint64_t cik : f.ciks) ++(*facets)["cik"][std::to_string(cik)];
+  for (int sic : f.sics) ++(*facets)["sic"][std::to_string(sic)];
+  if (f.filed.size() == 8) ++(*facets)["year"][f.filed.substr(0, 4)];
+  for (const std::string& st : f.states) ++(*facets)["state"][st];
+}
+
+}  // namespace
+
+std::string SecUrl(uint64_t cik, const std::string& accession, const std::string& filename) {
+  if (accession.empty() || cik == 0) return "";
+  std::string bare;
+  for (char c : accession) {
+    if (c != '-') bare.push_back(c);
+  }
+  std::string base = "https://www.sec.gov/Archives/edgar/data/" + std::to_string(cik) + "/";
+  if (filename.empty()) return base + accession + ".txt";
+  return base + bare + "/" + filename;
+}
+
+std::string SicTitle(int sic) { return LookupSicTitle(sic); }
+
+class Searcher::Impl {
+ public:
+  std::vector<ShardSpec> shards;
+  bool allow_partial = false;
+  Xapian::Database db;
+
+  SearchError Run(const SearchOptions& o, SearchResult* r);
+  void Reopen(std::vector<std::string>* warnings) {
+    // After a remote failure re-open from the stub (reopen() would keep the
+    // dead connection); otherwise reopen() moves to the latest commit.
+    std::string error;
+    Xapian::Database fresh;
+    if (OpenShards(shards, allow_partial, &fresh, warnings, &error)) db = fresh;
+  }
+
+ private:
+  void Configure(const BuiltQuery& q, const SearchOptions& o, Xapian::Enquire* enq);
+  void FillHits(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount to,
+                const SearchOptions& o, const BuiltQuery& q, SearchResult* r);
+  void Label(SearchResult* r);
+  std::string Snippet(const Xapian::MSet& mset, const std::string& text,
+                      const SearchOptions& o, bool has_text);
+};
+
+void Searcher::Impl::Configure(const BuiltQuery& q, const SearchOptions& o,
+                               Xapian::Enquire* enq) {
+  enq->set_query(q.query);
+  SortOrder sort = o.sort;
+  if (!q.has_text) {
+    // Filters alone rank nothing: list newest first, as EDGAR search does.
+    enq->set_weighting_scheme(Xapian::BoolWeight());
+    if (sort == SortOrder::kRelevance) sort = SortOrder::kNewest;
+  }
+  // kSlotFacets starts with the filed date, so it orders by date and also
+  // hands every hit's facet values to us as its sort key.
+  switch (sort) {
+    case SortOrder::kRelevance:
+      enq->set_sort_by_relevance_then_value(schema::kSlotFacets, true);
+      break;
+    case SortOrder::kNewest:
+      enq->set_sort_by_value_then_relevance(schema::kSlotFacets, true);
+      break;
+    case SortOrder::kOldest:
+      enq->set_sort_by_value_then_relevance(schema::kSlotFacets, false);
+      break;
+  }
+  if (!o.per_document) enq->set_collapse_key(schema::kSlotFilingKey);
+}
+
+std::string Searcher::Impl::Snippet(const Xapian::MSet& mset, const std::string& text,
+                                    const SearchOptions& o, bool has_text) {
+  if (text.empty()) return "";
+  Xapian::Stem stem = QueryStemmer();
+  std::string s;
+  if (has_text) {
+    // Not SNIPPET_EXHAUSTIVE: that costs ~110 ms per MB of text.
+    s = mset.snippet(text, o.snippet_bytes, stem,
+                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                         Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
+                     "\x02", "\x03", "...");
+  }
+  if (s.empty()) {
+    // The match was in the header (company name, filters): show the start.
+    s = mset.snippet(text.substr(0, o.snippet_bytes * 4), o.snippet_bytes, stem, 0, "\x02",
+                     "\x03", "...");
+  }
+  return CollapseSpace(Unescape(s));
+}
+
+void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
+                              Xapian::doccount to, const SearchOptions& o,
+                              const BuiltQuery& q, SearchResult* r) {
+  Xapian::doccount i = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
+    if (i < from) continue;
+    if (i >= to) break;
+    Xapian::Document doc = it.get_document();
+    StoredDoc stored;
+    std::string text;
+    if (!DecodeStoredDoc(doc.get_data(), &stored, o.snippets ? &text : nullptr)) {
+      r->warnings.push_back("document " + std::to_string(*it) + " has a damaged record");
+    }
+    Hit h;
+    h.rank = o.offset + r->hits.size() + 1;
+    h.score = it.get_weight();
+    h.accession = stored.accession;
+    h.form = stored.form;
+    h.filed = stored.filed;
+    h.company = stored.company;
+    h.cik = stored.cik;
+    h.ciks = stored.ciks;
+    h.sic = stored.sic;
+    h.path = stored.path;
+    h.document = {stored.sequence, stored.type, stored.filename, stored.description};
+    h.url = SecUrl(stored.cik ? stored.cik : (stored.ciks.empty() ? 0 : stored.ciks[0]),
+                   stored.accession, stored.filename);
+    h.matching_documents = o.per_document ? 1 : it.get_collapse_count() + 1;
+    if (o.snippets) h.snippet = Snippet(mset, text, o, q.has_text);
+    r->hits.push_back(std::move(h));
+  }
+}
+
+void Searcher::Impl::Label(SearchResult* r) {
+  // Names for the most frequent CIKs (as many as a person reads) and every
+  // SIC: one document lookup per CIK.
+  constexpr size_t kNamedCiks = 50;
+  std::vector<std::pair<uint64_t, std::string>> ciks;
+  for (const auto& [cik, n] : r->facets["cik"]) ciks.emplace_back(n, cik);
+  std::stable_sort(ciks.begin(), ciks.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (ciks.size() > kNamedCiks) ciks.resize(kNamedCiks);
+  for (const auto& [n, cik_str] : ciks) {
+    uint64_t cik = schema::ParseCik(cik_str);
+    std::string term = schema::CikTerm(cik);
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) continue;
+    StoredDoc s;
+    if (!DecodeStoredDoc(db.get_document(*p).get_data(), &s, nullptr)) continue;
+    for (size_t i = 0; i < s.ciks.size() && i < s.names.size(); ++i) {
+      if (s.ciks[i] == cik) r->facet_labels["cik"][cik_str] = s.names[i];
+    }
+  }
+  for (const auto& [sic, n] : r->facets["sic"]) {
+    std::string title = SicTitle(std::atoi(sic.c_str()));
+    if (!title.empty()) r->facet_labels["sic"][sic] = title;
+  }
+}
+
+SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
+  BuiltQuery q = BuildQuery(o.query, db);
+  Xapian::Enquire enq(db);
+  Configure(q, o, &enq);
+  Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
+  auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
+  if (o.facets && !o.per_document) {
+    // One pass over every matching filing: exact total, exact facets, and
+    // the page, all from the same MSet.
+    Xapian::MSet mset = enq.get_mset(0, all, all);
+    r->total = mset.size();
+    for (auto it = mset.begin(); it != mset.end(); ++it) Tally(it.get_sort_key(), &r->facets);
+    Label(r);
+    FillHits(mset, first, first + count, o, q, r);
+    return SearchError::kNone;
+  }
+  // checkatleast = all documents: the match is run to the end, so the count
+  // is exact (collapsing leaves its lower bound exact, not its estimate).
+  Xapian::MSet mset = enq.get_mset(first, count, all);
+  r->total = o.per_document ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
+  FillHits(mset, 0, count, o, q, r);
+  if (o.facets) {
+    Xapian::Enquire by_filing(db);
+    SearchOptions filings = o;
+    filings.per_document = false;
+    Configure(q, filings, &by_filing);
+    Xapian::MSet all_filings = by_filing.get_mset(0, all, all);
+    for (auto it = all_filings.begin(); it != all_filings.end(); ++it) {
+      Tally(it.get_sort_key(), &r->facets);
+    }
+    Label(r);
+  }
+  return SearchError::kNone;
+}
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_partial,
+                                         std::string* error,
+                                         std::vector<std::string>* warnings) {
+  auto impl = std::make_unique<Impl>();
+  impl->allow_partial = allow_partial;
+  if (!ResolveShards(path, &impl->shards, error)) return nullptr;
+  if (!OpenShards(impl->shards, allow_partial, &impl->db, warnings, error)) return nullptr;
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+SearchError Searcher::Search(const SearchOptions& o, SearchResult* r, std::string* message) {
+  for (int attempt = 1;; ++attempt) {
+    *r = SearchResult();
+    try {
+      return impl_->Run(o, r);
+    } catch (const Xapian::QueryParserError& e) {
+      *message = "cannot parse query: " + e.get_msg();
+      return SearchError::kBadQuery;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kAttempts) {
+        *message = e.get_description();
+        return SearchError::kFailed;
+      }
+      impl_->db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      if (!impl_->allow_partial || attempt == kAttempts) {
+        *message = "a shard is unreachable: " + e.get_msg() +
+                   " (--allow-partial searches the other shards)";
+        return SearchError::kFailed;
+      }
+      std::vector<std::string> warnings;
+      impl_->Reopen(&warnings);
+      r->warnings = warnings;
+    } catch (const Xapian::Error& e) {
+      *message = e.get_description();
+      return SearchError::kFailed;
+    }
+  }
+}
+
+bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Xapian::Database& db = impl_->db;
+      std::string term = schema::AccessionTerm(accession);
+      if (db.get_termfreq(term) == 0) term = schema::FilingKeyTerm(accession);
+      if (db.get_termfreq(term) == 0) return false;
+      std::vector<std::pair<int, Xapian::docid>> order;
+      std::vector<StoredDoc> docs;
+      for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        StoredDoc s;
+        Xapian::Document doc = db.get_document(*p);
+        if (!DecodeStoredDoc(doc.get_data(), &s, nullptr)) continue;
+        if (!s.header_json.empty()) {
+          out->header_json = s.header_json;
+          out->path = s.path;
+        }
+        docs.push_back(std::move(s));
+      }
+      std::stable_sort(docs.begin(), docs.end(), [](const StoredDoc& a, const StoredDoc& b) {
+        return a.sequence < b.sequence;
+      });
+      for (const StoredDoc& s : docs) {
+        out->documents.push_back({s.sequence, s.type, s.filename, s.description});
+        out->text_bytes.push_back(s.text_bytes);
+        if (out->path.empty()) out->path = s.path;
+      }
+      return true;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kAttempts) throw;
+      impl_->db.reopen();
+    } catch (const Xapian::Error& e) {
+      *error = e.get_description();
+      return false;
+    }
+  }
+}
+
+bool Searcher::GetStats(Stats* out, std::string* error) {
+  SearchOptions o;
+  o.query = "*";
+  o.limit = 0;
+  o.facets = true;
+  o.snippets = false;
+  SearchResult r;
+  if (Search(o, &r, error) != SearchError::kNone) return false;
+  out->filings = r.total;
+  out->by_form = r.facets["form"];
+  out->by_year = r.facets["year"];
+  try {
+    out->documents = impl_->db.get_doccount();
+    out->shards = impl_->shards.size();
+    for (const ShardSpec& s : impl_->shards) {
+      if (s.kind != ShardSpec::kLocal) continue;
+      std::string last = Xapian::Database(s.path).get_metadata(schema::kMetaLastRun);
+      if (!last.empty()) {
+        out->last_run = last;
+        break;
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    *error = e.get_description();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace fidx

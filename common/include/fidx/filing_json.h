@@ -1,0 +1,24 @@
+// The JSON rendering of a Filing, shared by `fidx inspect --json` and the
+// header record `fidx show` prints from the index.
+
+#ifndef FIDX_FILING_JSON_H_
+#define FIDX_FILING_JSON_H_
+
+#include <string>
+
+#include "fidx/filing.h"
+#include "fidx/json.h"
+
+namespace fidx {
+
+// Writes one JSON object: path, format, accession, form, filed, period,
+// acceptance, items, public_document_count, parties (role, name, cik, sic,
+// sic_title, state_of_incorporation, fiscal_year_end, file_numbers,
+// business_address, former_names), and, if `with_documents`, documents
+// (sequence, type, filename, description, kind, text_bytes) and warnings.
+void WriteFilingJson(const Filing& filing, const std::string& path,
+                     bool with_documents, JsonWriter* w);
+
+}  // namespace fidx
+
+#endif  // FIDX_FILING_JSON_H_

@@ -1,0 +1,143 @@
+#include "fidx/stored_doc.h"
+
+#include <zlib.h>
+
+namespace fidx {
+
+namespace {
+
+// Version byte leading every blob; bump with the layout.
+constexpr char kVersion = 1;
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+void PutString(std::string_view s, std::string* out) {
+  PutVarint(s.size(), out);
+  out->append(s);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool Varint(uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) return false;
+      unsigned char c = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      *v |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if (!(c & 0x80)) return true;
+    }
+    return false;
+  }
+  bool String(std::string* s) {
+    uint64_t n;
+    if (!Varint(&n) || n > in_.size()) return false;
+    s->assign(in_.data(), n);
+    in_.remove_prefix(n);
+    return true;
+  }
+  bool Int(int* v) {
+    uint64_t n;
+    if (!Varint(&n)) return false;
+    *v = static_cast<int>(n);
+    return true;
+  }
+  std::string_view rest() const { return in_; }
+
+ private:
+  std::string_view in_;
+};
+
+bool Compress(std::string_view text, std::string* out) {
+  uLongf bound = compressBound(text.size());
+  size_t start = out->size();
+  out->resize(start + bound);
+  // Level 1: most of zlib's ratio on prose at several times level 6's speed.
+  int rc = compress2(reinterpret_cast<Bytef*>(&(*out)[start]), &bound,
+                     reinterpret_cast<const Bytef*>(text.data()), text.size(), 1);
+  if (rc != Z_OK) return false;
+  out->resize(start + bound);
+  return true;
+}
+
+bool Decompress(std::string_view in, uint64_t size, std::string* text) {
+  text->resize(size);
+  if (size == 0) return true;
+  uLongf len = size;
+  int rc = uncompress(reinterpret_cast<Bytef*>(&(*text)[0]), &len,
+                      reinterpret_cast<const Bytef*>(in.data()), in.size());
+  if (rc != Z_OK || len != size) {
+    text->clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string EncodeStoredDoc(const StoredDoc& d, std::string_view text) {
+  std::string out;
+  out.push_back(kVersion);
+  PutString(d.path, &out);
+  PutString(d.accession, &out);
+  PutString(d.form, &out);
+  PutString(d.filed, &out);
+  PutString(d.period, &out);
+  PutString(d.company, &out);
+  PutVarint(d.cik, &out);
+  PutVarint(d.ciks.size(), &out);
+  for (size_t i = 0; i < d.ciks.size(); ++i) {
+    PutVarint(d.ciks[i], &out);
+    PutString(i < d.names.size() ? d.names[i] : std::string(), &out);
+  }
+  PutVarint(static_cast<uint64_t>(d.sic), &out);
+  PutString(d.format, &out);
+  PutVarint(static_cast<uint64_t>(d.sequence), &out);
+  PutString(d.type, &out);
+  PutString(d.filename, &out);
+  PutString(d.description, &out);
+  PutString(d.kind, &out);
+  PutString(d.header_json, &out);
+  std::string packed;
+  if (!text.empty() && !Compress(text, &packed)) {
+    // Cannot happen with compressBound(); store no text rather than garbage.
+    packed.clear();
+    text = {};
+  }
+  PutVarint(text.size(), &out);
+  out += packed;
+  return out;
+}
+
+bool DecodeStoredDoc(std::string_view blob, StoredDoc* d, std::string* text) {
+  if (blob.empty() || blob[0] != kVersion) return false;
+  Reader r(blob.substr(1));
+  uint64_t n = 0;
+  if (!r.String(&d->path) || !r.String(&d->accession) || !r.String(&d->form) ||
+      !r.String(&d->filed) || !r.String(&d->period) || !r.String(&d->company) ||
+      !r.Varint(&d->cik) || !r.Varint(&n) || n > blob.size()) {
+    return false;
+  }
+  d->ciks.resize(n);
+  d->names.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    if (!r.Varint(&d->ciks[i]) || !r.String(&d->names[i])) return false;
+  }
+  if (!r.Int(&d->sic) || !r.String(&d->format) || !r.Int(&d->sequence) ||
+      !r.String(&d->type) || !r.String(&d->filename) ||
+      !r.String(&d->description) || !r.String(&d->kind) ||
+      !r.String(&d->header_json) || !r.Varint(&d->text_bytes)) {
+    return false;
+  }
+  if (text == nullptr) return true;
+  return Decompress(r.rest(), d->text_bytes, text);
+}
+
+}  // namespace fidx

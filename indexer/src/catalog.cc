@@ -1,0 +1,65 @@
+#include "catalog.h"
+
+#include <xapian.h>
+
+#include <sstream>
+
+#include "fidx/schema.h"
+
+namespace fidx {
+
+std::string FileRecord::Encode() const {
+  // Space-separated numbers, then tab-separated filing key, reason and path
+  // (last, since a file name may itself contain a tab). Versioned.
+  std::ostringstream out;
+  out << "1 " << size << ' ' << mtime_ns << ' ' << inode << ' ' << crc << ' '
+      << indexed_at_ns << ' ' << (failed ? 1 : 0) << ' ' << documents << '\t'
+      << filing_key << '\t' << reason << '\t' << path;
+  return out.str();
+}
+
+bool FileRecord::Decode(const std::string& value, FileRecord* r) {
+  size_t t1 = value.find('\t');
+  if (t1 == std::string::npos) return false;
+  size_t t2 = value.find('\t', t1 + 1);
+  if (t2 == std::string::npos) return false;
+  size_t t3 = value.find('\t', t2 + 1);
+  if (t3 == std::string::npos) return false;
+  std::istringstream in(value.substr(0, t1));
+  int version = 0, failed = 0;
+  if (!(in >> version) || version != 1) return false;
+  if (!(in >> r->size >> r->mtime_ns >> r->inode >> r->crc >> r->indexed_at_ns >>
+        failed >> r->documents)) {
+    return false;
+  }
+  r->failed = failed != 0;
+  r->filing_key = value.substr(t1 + 1, t2 - t1 - 1);
+  r->reason = value.substr(t2 + 1, t3 - t2 - 1);
+  r->path = value.substr(t3 + 1);
+  return true;
+}
+
+std::string RecordKey(const std::string& path) {
+  return schema::SafeTerm(schema::kMetaFilePrefix + path);
+}
+
+void LoadCatalog(const std::vector<Xapian::Database*>& dbs,
+                 std::map<std::string, CatalogEntry>* catalog) {
+  for (size_t shard = 0; shard < dbs.size(); ++shard) {
+    Xapian::Database& db = *dbs[shard];
+    for (auto it = db.metadata_keys_begin(schema::kMetaFilePrefix);
+         it != db.metadata_keys_end(schema::kMetaFilePrefix); ++it) {
+      FileRecord rec;
+      if (!FileRecord::Decode(db.get_metadata(*it), &rec)) continue;
+      auto [pos, inserted] = catalog->try_emplace(rec.path);
+      if (!inserted) {
+        pos->second.duplicated = true;
+        continue;
+      }
+      pos->second.record = std::move(rec);
+      pos->second.shard = static_cast<int>(shard);
+    }
+  }
+}
+
+}  // namespace fidx

@@ -1,0 +1,52 @@
+// The file catalog: what the index knows of each source file (size, times,
+// content checksum, the filing it produced), kept in the user metadata of
+// the shard holding that filing, so a record and its documents are always
+// committed together.
+
+#ifndef FIDX_INDEXER_CATALOG_H_
+#define FIDX_INDEXER_CATALOG_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace Xapian {
+class Database;
+}
+
+namespace fidx {
+
+struct FileRecord {
+  std::string path;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  uint64_t inode = 0;
+  uint32_t crc = 0;          // zlib crc32 of the raw (compressed) bytes
+  int64_t indexed_at_ns = 0; // wall-clock time of indexing
+  bool failed = false;       // could not be indexed; skipped until it changes
+  uint32_t documents = 0;
+  std::string filing_key;    // "" for failed files
+  std::string reason;        // why it failed
+
+  std::string Encode() const;
+  static bool Decode(const std::string& value, FileRecord* out);
+};
+
+// The metadata key of a path's record.
+std::string RecordKey(const std::string& path);
+
+// A loaded record and the shard it was found in.
+struct CatalogEntry {
+  FileRecord record;
+  int shard = 0;
+  bool duplicated = false;  // found in more than one shard (interrupted move)
+};
+
+// Reads every file record of every shard. `dbs[i]` is shard i.
+void LoadCatalog(const std::vector<Xapian::Database*>& dbs,
+                 std::map<std::string, CatalogEntry>* catalog);
+
+}  // namespace fidx
+
+#endif  // FIDX_INDEXER_CATALOG_H_

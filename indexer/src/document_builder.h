@@ -1,0 +1,51 @@
+// Turning a parsed Filing into the Xapian documents that index it: one per
+// EDGAR <DOCUMENT>, each carrying the filing's filter terms, its own text
+// with positions, and the stored record snippets are cut from.
+
+#ifndef FIDX_INDEXER_DOCUMENT_BUILDER_H_
+#define FIDX_INDEXER_DOCUMENT_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "fidx/filing.h"
+
+namespace fidx {
+
+struct PreparedDoc {
+  std::string unique_term;  // Q term; also added to `doc`
+  Xapian::Document doc;
+};
+
+struct PreparedFiling {
+  std::string filing_key;
+  std::vector<PreparedDoc> docs;
+  uint64_t text_bytes = 0;  // extracted text, for commit batching
+};
+
+// The key a filing is known by: its accession number, or for header-less
+// files a hash of the path ("path:1f2e..."), since nothing else names them.
+std::string FilingKey(const Filing& filing, const std::string& path);
+
+// Builds documents. Not thread-safe: use one builder per thread.
+class DocumentBuilder {
+ public:
+  DocumentBuilder();
+
+  // Fills *out for `filing`, read from `path`. Moves document text out of
+  // `filing` to avoid copying it.
+  void Build(Filing* filing, const std::string& path, PreparedFiling* out);
+
+ private:
+  void IndexHeaderText(const Filing& filing, const Document& document);
+  void AddFilterTerms(const Filing& filing, const std::string& path,
+                      const std::string& filing_key, Xapian::Document* doc);
+
+  Xapian::TermGenerator tg_;
+};
+
+}  // namespace fidx
+
+#endif  // FIDX_INDEXER_DOCUMENT_BUILDER_H_

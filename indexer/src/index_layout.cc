@@ -1,0 +1,182 @@
+#include "fidx/index_layout.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fidx {
+
+namespace {
+
+constexpr char kStubName[] = "XAPIANDB";
+constexpr char kLockName[] = "fidx.lock";
+
+std::string ShardName(int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "shard-%02d", i);
+  return buf;
+}
+
+bool MakeDirs(const std::string& path, std::string* error) {
+  std::string partial;
+  std::stringstream ss(path);
+  std::string part;
+  if (!path.empty() && path[0] == '/') partial = "/";
+  while (std::getline(ss, part, '/')) {
+    if (part.empty()) continue;
+    partial += part;
+    if (::mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST) {
+      *error = "cannot create " + partial + ": " + std::strerror(errno);
+      return false;
+    }
+    partial += "/";
+  }
+  return true;
+}
+
+bool WriteFileAtomically(const std::string& path, const std::string& content,
+                         std::string* error) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    *error = "cannot write " + tmp + ": " + std::strerror(errno);
+    return false;
+  }
+  bool ok = ::write(fd, content.data(), content.size()) ==
+                static_cast<ssize_t>(content.size()) &&
+            ::fsync(fd) == 0;
+  int saved = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    *error = "cannot write " + path + ": " + std::strerror(ok ? errno : saved);
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int ShardFor(std::string_view filing_key, int shard_count) {
+  if (shard_count <= 1) return 0;
+  // FNV-1a: stable across runs, machines and compilers (std::hash is not).
+  uint64_t h = 1469598103934665603ull;
+  for (char c : filing_key) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return static_cast<int>(h % static_cast<uint64_t>(shard_count));
+}
+
+bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,
+                std::string* error) {
+  shards->clear();
+  std::ifstream in(index_dir + "/" + kStubName);
+  if (!in) {
+    *error = index_dir + " is not an fidx index (no " + kStubName + ")";
+    return false;
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string type, where;
+    if (!(ls >> type >> where) || type[0] == '#') continue;
+    // Remote shards are searched but never written by this machine.
+    if (type == "remote") continue;
+    shards->push_back(where[0] == '/' ? where : index_dir + "/" + where);
+  }
+  if (shards->empty()) {
+    *error = index_dir + " lists no local shards in " + kStubName;
+    return false;
+  }
+  return true;
+}
+
+bool CreateIndexLayout(const std::string& index_dir, int shard_count,
+                       bool* created, std::string* error) {
+  *created = false;
+  struct stat st;
+  std::string stub = index_dir + "/" + kStubName;
+  if (::stat(stub.c_str(), &st) == 0) return true;
+  if (!MakeDirs(index_dir, error)) return false;
+  std::string content = "# fidx index: one Xapian database per shard.\n";
+  for (int i = 0; i < shard_count; ++i) {
+    std::string dir = index_dir + "/" + ShardName(i);
+    if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+      *error = "cannot create " + dir + ": " + std::strerror(errno);
+      return false;
+    }
+    content += "auto " + ShardName(i) + "\n";
+  }
+  if (!WriteFileAtomically(stub, content, error)) return false;
+  *created = true;
+  return true;
+}
+
+WriterLock::~WriterLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+bool WriterLock::TryLock(const std::string& index_dir, std::string* error,
+                         bool* busy) {
+  *busy = false;
+  if (!MakeDirs(index_dir, error)) return false;
+  path_ = index_dir + "/" + kLockName;
+  if (fd_ < 0) {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd_ < 0) {
+      *error = "cannot open " + path_ + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return true;
+  if (errno == EWOULDBLOCK) {
+    *busy = true;
+  } else {
+    *error = "cannot lock " + path_ + ": " + std::strerror(errno);
+  }
+  return false;
+}
+
+std::string WriterLock::ReadHolder() const {
+  std::ifstream in(path_);
+  std::string line;
+  std::getline(in, line);
+  return line.empty() ? "another fidx process" : line;
+}
+
+void WriterLock::WriteHolder() {
+  char host[256] = "";
+  ::gethostname(host, sizeof host - 1);
+  time_t now = ::time(nullptr);
+  char when[64];
+  struct tm tm;
+  ::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", ::localtime_r(&now, &tm));
+  std::string text = "fidx pid " + std::to_string(::getpid()) + " on " + host +
+                     " since " + when + "\n";
+  if (::ftruncate(fd_, 0) == 0) {
+    ssize_t n = ::pwrite(fd_, text.data(), text.size(), 0);
+    (void)n;
+  }
+}
+
+void SleepSeconds(double seconds) {
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+}
+
+double NowSeconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace fidx

@@ -1,0 +1,137 @@
+#include "shard_writer.h"
+
+#include "fidx/index_layout.h"
+#include "fidx/schema.h"
+
+namespace fidx {
+
+ShardWriter::ShardWriter(Xapian::WritableDatabase db, const WriterSettings& settings,
+                         std::atomic<bool>* abort)
+    : db_(std::move(db)), settings_(settings), abort_(abort) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+ShardWriter::~ShardWriter() {
+  std::string ignored;
+  if (thread_.joinable()) Finish(&ignored);
+}
+
+uint64_t ShardWriter::OpBytes(const WriteOp& op) {
+  // Rough memory cost of a queued filing: its text plus the term data.
+  return 1024 + op.filing.text_bytes * 3;
+}
+
+void ShardWriter::Push(WriteOp op) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] {
+    return queued_bytes_ < settings_.queue_bytes || queue_.empty() || !error_.empty();
+  });
+  if (!error_.empty()) return;
+  queued_bytes_ += OpBytes(op);
+  queue_.push_back(std::move(op));
+  cv_.notify_all();
+}
+
+bool ShardWriter::Finish(std::string* error) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  *error = error_;
+  return error_.empty();
+}
+
+void ShardWriter::Loop() {
+  try {
+    while (true) {
+      WriteOp op;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
+        if (queue_.empty()) break;
+        op = std::move(queue_.front());
+        queue_.pop_front();
+        queued_bytes_ -= OpBytes(op);
+        cv_.notify_all();
+      }
+      Apply(op);
+      if (in_transaction_ &&
+          (pending_bytes_ >= settings_.commit_bytes ||
+           NowSeconds() - batch_started_ >= settings_.commit_seconds)) {
+        Commit();
+      }
+    }
+    if (in_transaction_) Commit();
+    db_.close();
+  } catch (const Xapian::Error& e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    error_ = e.get_description();
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    error_ = e.what();
+  }
+  if (!error_.empty()) {
+    abort_->store(true);
+    // Drop the uncommitted batch: the shard stays at its last commit.
+    try {
+      if (in_transaction_) db_.cancel_transaction();
+    } catch (const Xapian::Error&) {
+    }
+    try {
+      db_.close();
+    } catch (const Xapian::Error&) {
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.clear();
+    cv_.notify_all();
+  }
+}
+
+void ShardWriter::Apply(WriteOp& op) {
+  if (!in_transaction_) {
+    // Unflushed: atomic grouping only; we commit() ourselves after it.
+    db_.begin_transaction(false);
+    in_transaction_ = true;
+    batch_started_ = NowSeconds();
+    pending_bytes_ = 0;
+  }
+  switch (op.kind) {
+    case WriteOp::kWrite: {
+      if (!op.fresh) db_.delete_document(schema::SourceTerm(op.path));
+      for (PreparedDoc& d : op.filing.docs) {
+        if (op.fresh) {
+          db_.add_document(d.doc);
+        } else {
+          db_.replace_document(d.unique_term, d.doc);
+        }
+      }
+      documents_ += op.filing.docs.size();
+      db_.set_metadata(RecordKey(op.path), op.record.Encode());
+      pending_bytes_ += op.filing.text_bytes + 4096;
+      break;
+    }
+    case WriteOp::kDeleteSource:
+      db_.delete_document(schema::SourceTerm(op.path));
+      db_.set_metadata(RecordKey(op.path), std::string());
+      pending_bytes_ += 4096;
+      break;
+    case WriteOp::kRecord:
+      db_.set_metadata(RecordKey(op.path), op.record.Encode());
+      pending_bytes_ += 256;
+      break;
+    case WriteOp::kMetadata:
+      db_.set_metadata(op.key, op.value);
+      break;
+  }
+}
+
+void ShardWriter::Commit() {
+  db_.commit_transaction();
+  in_transaction_ = false;
+  db_.commit();
+  ++commits_;
+}
+
+}  // namespace fidx

@@ -1,0 +1,89 @@
+// One writer thread per shard. Each shard's WritableDatabase is touched by
+// its own thread only; parse workers hand it operations through a bounded
+// queue. Changes are applied inside a transaction and committed in batches
+// (by bytes of text and by time), so a crash or kill at any moment leaves
+// the shard at its last commit, with file records and documents in step.
+
+#ifndef FIDX_INDEXER_SHARD_WRITER_H_
+#define FIDX_INDEXER_SHARD_WRITER_H_
+
+#include <xapian.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "catalog.h"
+#include "document_builder.h"
+
+namespace fidx {
+
+struct WriteOp {
+  enum Kind {
+    kWrite,         // replace the documents from `path` with `filing`
+    kDeleteSource,  // remove the documents and record of `path`
+    kRecord,        // set `path`'s record only (unchanged content, failure)
+    kMetadata,      // set metadata `key` = `value`
+  };
+  Kind kind = kWrite;
+  std::string path;
+  PreparedFiling filing;
+  FileRecord record;
+  bool fresh = false;  // known new to the index: add without lookups
+  std::string key, value;
+};
+
+struct WriterSettings {
+  uint64_t commit_bytes = uint64_t{64} << 20;
+  double commit_seconds = 60;
+  uint64_t queue_bytes = uint64_t{256} << 20;
+};
+
+class ShardWriter {
+ public:
+  // Takes ownership of `db`, which must be open for writing.
+  ShardWriter(Xapian::WritableDatabase db, const WriterSettings& settings,
+              std::atomic<bool>* abort);
+  ~ShardWriter();
+
+  // Queues `op`, blocking while the queue is full. Ignored after a failure.
+  void Push(WriteOp op);
+  // Applies what is queued, commits, and stops the thread. Returns false if
+  // anything failed (then nothing since the last commit was kept).
+  bool Finish(std::string* error);
+
+  uint64_t commits() const { return commits_.load(); }
+  uint64_t documents_written() const { return documents_.load(); }
+
+ private:
+  void Loop();
+  void Apply(WriteOp& op);
+  void Commit();
+  static uint64_t OpBytes(const WriteOp& op);
+
+  Xapian::WritableDatabase db_;
+  WriterSettings settings_;
+  std::atomic<bool>* abort_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<WriteOp> queue_;
+  uint64_t queued_bytes_ = 0;
+  bool closing_ = false;
+
+  bool in_transaction_ = false;
+  uint64_t pending_bytes_ = 0;
+  double batch_started_ = 0;
+  std::string error_;
+  std::atomic<uint64_t> commits_{0};
+  std::atomic<uint64_t> documents_{0};
+  std::thread thread_;
+};
+
+}  // namespace fidx
+
+#endif  // FIDX_INDEXER_SHARD_WRITER_H_

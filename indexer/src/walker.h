@@ -1,0 +1,40 @@
+// Enumerating the files under the paths given to `fidx add`.
+
+#ifndef FIDX_INDEXER_WALKER_H_
+#define FIDX_INDEXER_WALKER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fidx {
+
+struct FileInfo {
+  std::string path;  // absolute, under the (absolute) root it was found in
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
+  uint64_t inode = 0;
+};
+
+struct WalkResult {
+  std::vector<FileInfo> files;        // sorted by path, no duplicates
+  std::vector<std::string> roots;     // absolute roots that exist
+  uint64_t failures = 0;              // unreadable entries reported
+};
+
+using WalkWarning = std::function<void(const std::string& path, const std::string& message)>;
+
+// Walks `roots` (files or directories, recursively), following symlinks but
+// never a directory twice (symlink loops). Skips dot-files and files whose
+// extension says they are not filings (.pdf, .jpg, .zip, .csv, .idx ...).
+// Problems (missing root, unreadable directory, broken link) go to `warn`.
+WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn);
+
+// True if `path` is `root` or lies under it.
+bool PathUnder(const std::string& path, const std::string& root);
+
+}  // namespace fidx
+
+#endif  // FIDX_INDEXER_WALKER_H_

@@ -1,0 +1,129 @@
+// Searching an index: the query language, ranking, one hit per filing,
+// snippets and exact per-filing facets. Works the same on one database, on
+// local shards and on remote shards listed in a Xapian stub file.
+
+#ifndef FIDX_SEARCH_H_
+#define FIDX_SEARCH_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fidx {
+
+enum class SortOrder { kRelevance, kNewest, kOldest };
+
+struct SearchOptions {
+  std::string query;
+  uint64_t offset = 0;
+  uint64_t limit = 10;
+  SortOrder sort = SortOrder::kRelevance;
+  // List every matching document rather than one hit per filing.
+  bool per_document = false;
+  // Compute exact per-filing facet counts over all matches.
+  bool facets = false;
+  // Make snippets (about `snippet_bytes` of text around the best passage).
+  bool snippets = true;
+  size_t snippet_bytes = 200;
+};
+
+struct HitDocument {
+  int sequence = 0;
+  std::string type;
+  std::string filename;
+  std::string description;
+};
+
+struct Hit {
+  uint64_t rank = 0;  // 1-based, across pages
+  double score = 0;
+  std::string accession;  // "" when the file had none
+  std::string form;
+  std::string filed;      // "YYYY-MM-DD" or ""
+  std::string company;
+  uint64_t cik = 0;
+  std::vector<uint64_t> ciks;
+  int sic = 0;
+  std::string path;
+  HitDocument document;
+  // Text around the best passage; matched words are between '\x02' and
+  // '\x03'; the rest is plain text (not escaped).
+  std::string snippet;
+  std::string url;        // sec.gov link, "" when unknown
+  uint64_t matching_documents = 0;  // in this filing (lower bound)
+};
+
+// Facet name ("form", "cik", "sic", "year", "state") -> value -> filings.
+using FacetCounts = std::map<std::string, std::map<std::string, uint64_t>>;
+
+struct SearchResult {
+  uint64_t total = 0;  // exact: filings, or documents with per_document
+  std::vector<Hit> hits;
+  FacetCounts facets;
+  // Labels for facet values: "cik" -> company name, "sic" -> SEC industry
+  // title (for the values shown, not necessarily all).
+  std::map<std::string, std::map<std::string, std::string>> facet_labels;
+  std::vector<std::string> warnings;
+};
+
+// What went wrong, for the caller to turn into an exit status.
+enum class SearchError {
+  kNone,
+  kBadQuery,   // the query cannot be parsed (exit 2)
+  kNoIndex,    // the index does not exist or cannot be opened
+  kFailed,     // I/O error, remote shard down ...
+};
+
+class Searcher {
+ public:
+  // Opens the index at `path`: an fidx index directory, a Xapian database,
+  // or a stub file (which may list remote shards). With `allow_partial`, a
+  // remote shard that cannot be reached is skipped with a warning.
+  static std::unique_ptr<Searcher> Open(const std::string& path, bool allow_partial,
+                                        std::string* error,
+                                        std::vector<std::string>* warnings);
+  ~Searcher();
+
+  // Runs one search. On failure returns the error kind and sets *message.
+  SearchError Search(const SearchOptions& options, SearchResult* result,
+                     std::string* message);
+
+  // Every document of one filing, by accession (or filing key), in order.
+  // Returns false if the filing is not in the index.
+  struct FilingDocuments {
+    std::string header_json;  // the filing header as `fidx inspect` prints it
+    std::string path;
+    std::vector<HitDocument> documents;
+    std::vector<uint64_t> text_bytes;
+  };
+  bool GetFiling(const std::string& accession, FilingDocuments* out, std::string* error);
+
+  // Index-wide figures for `fidx stats`.
+  struct Stats {
+    uint64_t filings = 0;
+    uint64_t documents = 0;
+    uint64_t shards = 0;
+    std::map<std::string, uint64_t> by_form;  // filings
+    std::map<std::string, uint64_t> by_year;  // filings
+    std::string last_run;                     // from the index metadata
+  };
+  bool GetStats(Stats* out, std::string* error);
+
+ private:
+  class Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The sec.gov address of a filing's document.
+std::string SecUrl(uint64_t cik, const std::string& accession, const std::string& filename);
+
+// The SEC's industry title for a SIC code ("PHARMACEUTICAL PREPARATIONS"),
+// or "" if unknown.
+std::string SicTitle(int sic);
+
+}  // namespace fidx
+
+#endif  // FIDX_SEARCH_H_
