@@ -1,0 +1,94 @@
+#include "cli_runner.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "test_paths.h"
+
+namespace fidx_test {
+
+namespace {
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buf[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+}  // namespace
+
+RunResult RunFidx(const std::vector<std::string>& args, const std::string& db) {
+  // stdout and stderr go to temporary files, so a chatty child never blocks.
+  TempDir io;
+  std::string out_path = io / "out", err_path = io / "err";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int in = ::open("/dev/null", O_RDONLY);
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    if (!db.empty()) ::setenv("FIDX_DB", db.c_str(), 1);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(kFidxBinary));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(kFidxBinary, argv.data());
+    ::_exit(127);
+  }
+  RunResult r;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int fd = ::open(out_path.c_str(), O_RDONLY);
+  r.out = ReadAll(fd);
+  ::close(fd);
+  fd = ::open(err_path.c_str(), O_RDONLY);
+  r.err = ReadAll(fd);
+  ::close(fd);
+  return r;
+}
+
+TempDir::TempDir() {
+  std::string tmpl = std::filesystem::temp_directory_path().string() + "/fidx-test-XXXXXX";
+  char* p = ::mkdtemp(&tmpl[0]);
+  REQUIRE(p != nullptr);
+  path_ = p;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // Make unreadable test directories removable again.
+  for (auto it = std::filesystem::recursive_directory_iterator(
+           path_, std::filesystem::directory_options::skip_permission_denied, ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    ::chmod(it->path().c_str(), 0755);
+  }
+  std::filesystem::remove_all(path_, ec);
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+}
+
+bool HaveSharedCorpus() {
+  if (std::filesystem::is_directory(kSharedCorpus)) return true;
+  WARN("skipped: " << kSharedCorpus << " is not present");
+  return false;
+}
+
+std::string Source(const std::string& rel) { return std::string(kSourceDir) + "/" + rel; }
+
+}  // namespace fidx_test

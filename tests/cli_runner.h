@@ -1,0 +1,46 @@
+// Running the real fidx binary from tests, and temporary directories.
+
+#ifndef FIDX_TESTS_CLI_RUNNER_H_
+#define FIDX_TESTS_CLI_RUNNER_H_
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace fidx_test {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+  nlohmann::json Json() const { return nlohmann::json::parse(out); }
+};
+
+// Runs `fidx ARGS...` with FIDX_DB=`db` (if non-empty), no stdin.
+RunResult RunFidx(const std::vector<std::string>& args, const std::string& db = "");
+
+// A directory removed (recursively) at scope exit.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Writes `content` to `path`, creating parent directories.
+void WriteFile(const std::string& path, const std::string& content);
+
+// True if ../shared/corpus exists; otherwise WARNs that the test is skipped.
+bool HaveSharedCorpus();
+
+// Path under the project's source tree, e.g. Source("corpus").
+std::string Source(const std::string& rel);
+
+}  // namespace fidx_test
+
+#endif  // FIDX_TESTS_CLI_RUNNER_H_

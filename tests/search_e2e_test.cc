@@ -1,0 +1,219 @@
+// End-to-end: the real fidx binary over the bundled corpus/.
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.h"
+
+using fidx_test::RunFidx;
+using fidx_test::Source;
+using fidx_test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+// Indexes the bundled corpus into a fresh index and returns its path.
+std::string IndexCorpus(const TempDir& dir) {
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", Source("corpus")}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  return db;
+}
+
+json Search(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), "search");
+  args.push_back("--json");
+  auto r = RunFidx(args, db);
+  INFO(r.err);
+  REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+  return r.Json();
+}
+
+uint64_t Total(const std::string& db, const std::string& query) {
+  return Search(db, {query})["total"].get<uint64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("orphan drug finds Cellectar's 8-K first, snippet from the EX-99.1 press release",
+          "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  json r = Search(db, {"orphan drug"});
+  REQUIRE(r["total"].get<int>() >= 1);
+  const json& top = r["hits"][0];
+  CHECK(top["accession"] == "0001144204-17-013452");
+  CHECK(top["form"] == "8-K");
+  CHECK(top["filed"] == "2017-03-08");
+  CHECK(top["company"] == "Cellectar Biosciences, Inc.");
+  CHECK(top["cik"] == 1279704);
+  CHECK(top["sic"] == 2834);
+  CHECK(top["document"]["type"] == "EX-99.1");
+  std::string snippet = top["snippet"];
+  CHECK_THAT(snippet, Catch::Contains("<mark>orphan</mark> <mark>drug</mark>", Catch::CaseSensitive::No));
+  std::string url = top["url"];
+  CHECK(url.rfind("https://www.sec.gov/Archives/edgar/data/1279704/000114420417013452/", 0) == 0);
+}
+
+TEST_CASE("the seed comment letter is found by words from its text", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  json r = Search(db, {"\"requisite vote to ratify\""});
+  REQUIRE(r["total"] == 1);
+  std::string path = r["hits"][0]["path"];
+  CHECK_THAT(path, Catch::EndsWith("cellectar-comment-letter-2017-07-31.txt"));
+  CHECK(r["hits"][0]["accession"].is_null());
+  CHECK_THAT(r["hits"][0]["snippet"].get<std::string>(),
+             Catch::Contains("<mark>requisite</mark>"));
+}
+
+TEST_CASE("adding the same files again changes nothing", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  uint64_t filings = Total(db, "*");
+  uint64_t documents = Search(db, {"*", "--per-document"})["total"];
+  auto again = RunFidx({"add", "--json", Source("corpus"), Source("corpus/2017")}, db);
+  REQUIRE(again.exit_code == 0);
+  json summary = again.Json();
+  CHECK(summary["added"] == 0);
+  CHECK(summary["updated"] == 0);
+  CHECK(summary["removed"] == 0);
+  CHECK(Total(db, "*") == filings);
+  CHECK(Search(db, {"*", "--per-document"})["total"] == documents);
+}
+
+TEST_CASE("a second copy of a filing at another path is not a second filing", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  uint64_t filings = Total(db, "*");
+  std::filesystem::copy_file(Source("corpus/2017/0001144204-17-013452.txt"), dir / "copy.txt");
+  auto add = RunFidx({"add", dir / "copy.txt"}, db);
+  REQUIRE(add.exit_code == 0);
+  CHECK(Total(db, "*") == filings);
+  CHECK(Search(db, {"accession:0001144204-17-013452", "--per-document"})["total"] == 2);
+}
+
+TEST_CASE("field filters normalise their values", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  CHECK(Total(db, "cik:1279704") == 1);
+  CHECK(Total(db, "cik:0001279704") == 1);
+  CHECK(Total(db, "accession:0001144204-17-013452") == 1);
+  CHECK(Total(db, "accession:000114420417013452") == 1);
+  CHECK(Total(db, "form:8-k") == Total(db, "form:8-K"));
+  CHECK(Total(db, "sic:2834 year:2017") == 1);
+  CHECK(Total(db, "state:de cik:1279704") == 1);
+  CHECK(Total(db, "type:EX-99.1 cellectar") == 1);
+  CHECK(Total(db, "company:cellectar") == 1);
+  CHECK(Total(db, "company:novelos") == 1);  // a former name
+  CHECK(Total(db, "filed:2017-01-01..2017-06-30 cik:1279704") == 1);
+  CHECK(Total(db, "filed:20170101..20170630 cik:1279704") == 1);
+  CHECK(Total(db, "filed:2017-03-09.. cik:1279704") == 0);
+  CHECK(Total(db, "filed:..2017-03-08 cik:1279704") == 1);
+  CHECK(Total(db, "filed:2017-03 cik:1279704") == 1);
+}
+
+TEST_CASE("facets count filings over all matches", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  json r = Search(db, {"*", "--facets", "--limit", "1"});
+  uint64_t total = r["total"];
+  CHECK(r["hits"].size() == 1);
+  uint64_t by_year = 0;
+  for (auto& [year, n] : r["facets"]["year"].items()) by_year += n.get<uint64_t>();
+  uint64_t dated = Total(db, "filed:1900..2100");
+  CHECK(by_year == dated);
+  CHECK(dated <= total);
+  CHECK(r["facets"]["cik"]["1279704"] == 1);
+  CHECK(r["facets"]["sic"]["2834"].get<int>() >= 1);
+  CHECK(r["facet_labels"]["sic"]["2834"] == "PHARMACEUTICAL PREPARATIONS");
+  CHECK(r["facet_labels"]["cik"]["1279704"] == "Cellectar Biosciences, Inc.");
+}
+
+TEST_CASE("paging is exact and unbounded", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  json all = Search(db, {"*", "--limit", "1000"});
+  uint64_t total = all["total"];
+  REQUIRE(all["hits"].size() == total);
+  std::vector<std::string> paged;
+  for (uint64_t off = 0; off < total; off += 3) {
+    json page = Search(db, {"*", "--limit", "3", "--offset", std::to_string(off)});
+    CHECK(page["total"] == total);
+    for (auto& h : page["hits"]) paged.push_back(h["path"]);
+  }
+  std::vector<std::string> expected;
+  for (auto& h : all["hits"]) expected.push_back(h["path"]);
+  CHECK(paged == expected);
+}
+
+TEST_CASE("uuencoded content is never searchable", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  // Every data line of a uuencoded part starts with 'M'; take a word from one.
+  std::ifstream in(Source("corpus/2026/0001104659-26-017097.txt"));
+  std::string line, word;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("begin ", 0) == 0) inside = true;
+    if (inside && line.size() > 40 && line[0] == 'M') {
+      for (char c : line.substr(1, 12)) word.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : ' ');
+      break;
+    }
+  }
+  REQUIRE_FALSE(word.empty());
+  CHECK(Total(db, "\"" + word + "\"") == 0);
+}
+
+TEST_CASE("a query that cannot be parsed exits 2 with a message", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  auto r = RunFidx({"search", "orphan AND ("}, db);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("cannot parse query"));
+  auto bad = RunFidx({"search", "cik:abc"}, db);
+  CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("searching without an index says so and exits 4", "[e2e]") {
+  TempDir dir;
+  auto r = RunFidx({"search", "orphan"}, dir / "nothing-here");
+  CHECK(r.exit_code == 4);
+  CHECK_THAT(r.err, Catch::Contains("no index"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("every command has --help and fidx has --version", "[e2e]") {
+  for (const char* cmd : {"add", "search", "show", "stats", "inspect", "compact"}) {
+    auto r = RunFidx({cmd, "--help"});
+    INFO(cmd);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains(std::string("Usage: fidx ") + cmd));
+    CHECK(r.err.empty());
+  }
+  auto v = RunFidx({"--version"});
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::StartsWith("fidx "));
+  CHECK(RunFidx({"frobnicate"}).exit_code == 2);
+  CHECK(RunFidx({"search"}).exit_code == 2);
+}
+
+TEST_CASE("show and stats describe what was indexed", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  auto show = RunFidx({"show", "--json", "0001144204-17-013452"}, db);
+  REQUIRE(show.exit_code == 0);
+  json s = show.Json();
+  CHECK(s["header"]["form"] == "8-K");
+  CHECK(s["documents"].size() == 2);
+  CHECK(s["documents"][1]["type"] == "EX-99.1");
+  CHECK(RunFidx({"show", "0000000000-00-000000"}, db).exit_code == 1);
+  auto stats = RunFidx({"stats", "--json"}, db);
+  REQUIRE(stats.exit_code == 0);
+  json st = stats.Json();
+  CHECK(st["filings"] == Total(db, "*"));
+  CHECK(st["by_form"]["8-K"].get<int>() >= 1);
+  CHECK_FALSE(st["last_update"].is_null());
+}
