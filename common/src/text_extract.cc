@@ -1,1 +1,792 @@
-// placeholder: being written
+// HTML and XML to text with libxml2's SAX (push) parsers: no DOM is built,
+// input is fed in chunks, and every byte reaches libxml2 as UTF-8 decoded by
+// fidx itself (see ChooseDecoding) so that Windows-1252 bodies come out right.
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <strings.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fidx/text_extract.h"
+
+namespace fidx {
+namespace {
+
+// Bytes handed to libxml2 per push; big enough that per-call overhead
+// vanishes, small enough that libxml2's own buffer stays small.
+constexpr size_t kChunkBytes = 256 << 10;
+
+// Elements open at once before the HTML is taken by stripping tags instead.
+// libxml2's DOM builder stops at 256 (xmlParserMaxDepth) but its SAX path
+// has no limit, and some of its end-tag handling scans the open-element
+// stack, which would make hostile nesting quadratic.
+constexpr int kMaxHtmlDepth = 1024;
+
+// libxml2 2.9 checks each attribute of a tag against all earlier ones, so
+// a tag with n attributes costs n^2; above this sum of n^2 over a document
+// the parse would take seconds, and the tags are stripped instead. Real
+// filings stay below 10^6 (at most about 190 attributes in one tag).
+constexpr uint64_t kMaxAttributeWork = 100'000'000;
+
+// Budget for libxml2 HTML errors, each weighted by the open-element depth
+// at the time: an unexpected end tag makes libxml2 scan the whole stack of
+// open elements, and every error is formatted. The budget is the larger of
+// the two figures below; real filings use a small part of it
+// (wfc-10-k-2025-02-25.html: 16,776 errors at depth <= 10 in 1.5 MB).
+constexpr uint64_t kMinErrorBudget = 200'000;
+constexpr uint64_t kErrorBudgetBytesPerUnit = 16;
+
+// Where the charset is looked for (BOM, <?xml encoding>, <meta charset>).
+constexpr size_t kSniffBytes = 4096;
+
+void InitLibxml() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
+// ---------------------------------------------------------------------------
+// Output: collapses whitespace, separates blocks, keeps UTF-8 valid.
+
+enum class Break { kNone, kSpace, kNewline };
+
+class TextSink {
+ public:
+  explicit TextSink(size_t expected_bytes) { out_.reserve(expected_bytes); }
+
+  // Asks for at least `b` between what was written and what comes next.
+  void Separate(Break b) { pending_ = std::max(pending_, b); }
+
+  // Appends UTF-8 text, collapsing whitespace runs to one space (a newline
+  // when `keep_newlines`, for <pre>).
+  void Append(const char* text, size_t n, bool keep_newlines);
+
+  std::string Take();
+
+ private:
+  void Flush() {
+    if (pending_ != Break::kNone && !out_.empty())
+      out_.push_back(pending_ == Break::kNewline ? '\n' : ' ');
+    pending_ = Break::kNone;
+  }
+  void AppendSpecial(const unsigned char* p, size_t length);
+
+  std::string out_;
+  Break pending_ = Break::kNone;
+};
+
+// Length of the whitespace character at p (ASCII controls, U+00A0 no-break
+// space, U+200B zero-width space that Workiva-made filings put between
+// words, U+FEFF), or 0. The text is valid UTF-8, so p[1], p[2] exist when
+// the lead byte says so.
+inline size_t SpaceLength(const unsigned char* p) {
+  if (p[0] <= 0x20) return 1;
+  if (p[0] == 0xC2) return p[1] == 0xA0 ? 2 : 0;
+  if (p[0] == 0xE2) return (p[1] == 0x80 && p[2] == 0x8B) ? 3 : 0;
+  if (p[0] == 0xEF) return (p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
+  return 0;
+}
+
+// True for bytes that need a closer look: whitespace, the lead bytes of the
+// characters SpaceLength knows, and 0xC2 which also starts C1 controls.
+inline bool IsSpecial(unsigned char c) {
+  return c <= 0x20 || c == 0xC2 || c == 0xE2 || c == 0xEF;
+}
+
+// Windows-1252 meaning of U+0080-U+009F. Old EDGAR HTML writes curly quotes
+// as "&#147;" and "&#148;" (d10k.htm in mwaldstein/edgarWebR's test data),
+// which HTML parsers turn into C1 control characters.
+constexpr const char* kC1AsCp1252[32] = {
+    "\u20AC", "\u0081", "\u201A", "\u0192", "\u201E", "\u2026", "\u2020",
+    "\u2021", "\u02C6", "\u2030", "\u0160", "\u2039", "\u0152", "\u008D",
+    "\u017D", "\u008F", "\u0090", "\u2018", "\u2019", "\u201C", "\u201D",
+    "\u2022", "\u2013", "\u2014", "\u02DC", "\u2122", "\u0161", "\u203A",
+    "\u0153", "\u009D", "\u017E", "\u0178",
+};
+
+void TextSink::Append(const char* text, size_t n, bool keep_newlines) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text);
+  const unsigned char* end = p + n;
+  while (p < end) {
+    const unsigned char* run = p;
+    while (p < end && !IsSpecial(*p)) ++p;
+    if (p > run) {
+      Flush();
+      out_.append(reinterpret_cast<const char*>(run), p - run);
+    }
+    if (p == end) break;
+    size_t space = SpaceLength(p);
+    if (space == 0) {
+      size_t length = *p == 0xC2 ? 2 : 3;
+      AppendSpecial(p, std::min<size_t>(length, end - p));
+      p += length;
+      continue;
+    }
+    Separate(keep_newlines && *p == '\n' ? Break::kNewline : Break::kSpace);
+    p += space;
+  }
+}
+
+void TextSink::AppendSpecial(const unsigned char* p, size_t length) {
+  Flush();
+  if (length == 2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+    out_.append(kC1AsCp1252[p[1] - 0x80]);
+  } else {
+    out_.append(reinterpret_cast<const char*>(p), length);
+  }
+}
+
+std::string TextSink::Take() {
+  // Callers keep many documents' text; do not hand them a mostly empty
+  // reservation.
+  if (out_.capacity() > out_.size() + out_.size() / 2 + 4096)
+    out_.shrink_to_fit();
+  return std::move(out_);
+}
+
+// ---------------------------------------------------------------------------
+// Element classes.
+
+enum class ElementKind {
+  kInline,  // b, i, span, font, a, ix:nonNumeric ...: no separation
+  kCell,    // td, th: a space
+  kBlock,   // p, div, br, tr, li ...: a newline
+  kDrop,    // script, style, ix:header: content left out
+};
+
+ElementKind KindOf(std::string_view name) {
+  static const auto* kKinds = new std::unordered_map<std::string_view,
+                                                     ElementKind>{
+      {"td", ElementKind::kCell},          {"th", ElementKind::kCell},
+      {"p", ElementKind::kBlock},          {"div", ElementKind::kBlock},
+      {"br", ElementKind::kBlock},         {"tr", ElementKind::kBlock},
+      {"li", ElementKind::kBlock},         {"h1", ElementKind::kBlock},
+      {"h2", ElementKind::kBlock},         {"h3", ElementKind::kBlock},
+      {"h4", ElementKind::kBlock},         {"h5", ElementKind::kBlock},
+      {"h6", ElementKind::kBlock},         {"table", ElementKind::kBlock},
+      {"pre", ElementKind::kBlock},        {"hr", ElementKind::kBlock},
+      {"title", ElementKind::kBlock},      {"blockquote", ElementKind::kBlock},
+      {"dd", ElementKind::kBlock},         {"dt", ElementKind::kBlock},
+      {"dl", ElementKind::kBlock},         {"ul", ElementKind::kBlock},
+      {"ol", ElementKind::kBlock},         {"page", ElementKind::kBlock},
+      {"caption", ElementKind::kBlock},    {"thead", ElementKind::kBlock},
+      {"tbody", ElementKind::kBlock},      {"tfoot", ElementKind::kBlock},
+      {"center", ElementKind::kBlock},     {"address", ElementKind::kBlock},
+      {"section", ElementKind::kBlock},    {"article", ElementKind::kBlock},
+      {"header", ElementKind::kBlock},     {"footer", ElementKind::kBlock},
+      {"body", ElementKind::kBlock},       {"form", ElementKind::kBlock},
+      {"option", ElementKind::kBlock},     {"img", ElementKind::kCell},
+      {"script", ElementKind::kDrop},      {"style", ElementKind::kDrop},
+      {"ix:header", ElementKind::kDrop},   {"template", ElementKind::kDrop},
+  };
+  auto it = kKinds->find(name);
+  return it == kKinds->end() ? ElementKind::kInline : it->second;
+}
+
+// True if `s` starts with `prefix`, ignoring ASCII case.
+bool StartsWithCaseless(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() &&
+         strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+size_t FindCaseless(std::string_view s, std::string_view needle,
+                    size_t from = 0) {
+  for (size_t i = from; i + needle.size() <= s.size(); ++i) {
+    if (StartsWithCaseless(s.substr(i), needle)) return i;
+  }
+  return std::string_view::npos;
+}
+
+// style="...display: none..." hides inline-XBRL facts (ix:hidden's visible
+// twin, cover-page tagging) in Workiva and Toppan Merrill filings.
+bool StyleHidesElement(const xmlChar** attrs) {
+  for (; attrs != nullptr && attrs[0] != nullptr; attrs += 2) {
+    if (strcasecmp(reinterpret_cast<const char*>(attrs[0]), "style") != 0 ||
+        attrs[1] == nullptr)
+      continue;
+    std::string_view style(reinterpret_cast<const char*>(attrs[1]));
+    for (size_t at = FindCaseless(style, "display"); at != style.npos;
+         at = FindCaseless(style, "display", at + 7)) {
+      size_t i = at + 7;
+      while (i < style.size() && (style[i] == ' ' || style[i] == ':')) ++i;
+      if (StartsWithCaseless(style.substr(i), "none")) return true;
+    }
+  }
+  return false;
+}
+
+// <html xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"> marks inline XBRL.
+bool DeclaresInlineXbrl(const xmlChar** attrs) {
+  for (; attrs != nullptr && attrs[0] != nullptr; attrs += 2) {
+    std::string_view value =
+        attrs[1] ? reinterpret_cast<const char*>(attrs[1]) : "";
+    if (StartsWithCaseless(reinterpret_cast<const char*>(attrs[0]),
+                           "xmlns:") &&
+        value.find("inlineXBRL") != value.npos)
+      return true;
+  }
+  return false;
+}
+
+// Sum over the tags of `s` of (attributes in the tag)^2, counting a name
+// start after whitespace outside quotes as an attribute. Text between tags
+// is skipped with memchr, so this costs little next to parsing.
+uint64_t AttributeWork(std::string_view s) {
+  uint64_t work = 0;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while ((p = static_cast<const char*>(memchr(p, '<', end - p))) != nullptr) {
+    uint64_t attributes = 0;
+    char quote = 0;
+    bool after_space = false;
+    for (++p; p < end && (quote != 0 || (*p != '>' && *p != '<')); ++p) {
+      char c = *p;
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        after_space = true;
+        continue;
+      } else if (after_space && (isalpha(static_cast<unsigned char>(c)) ||
+                                 c == '_' || c == ':')) {
+        ++attributes;
+      }
+      after_space = false;
+    }
+    work += attributes * attributes;
+    if (p == end) break;
+  }
+  return work;
+}
+
+// ---------------------------------------------------------------------------
+// Decoding: how bytes become the UTF-8 libxml2 is given.
+
+enum class Decoding {
+  kUtf8,     // valid UTF-8, passed through
+  kCp1252,   // decoded by fidx as Windows-1252
+  kLibxml,   // a charset fidx does not decode (UTF-16, Shift_JIS ...)
+};
+
+struct InputPlan {
+  Decoding decoding = Decoding::kUtf8;
+  std::string charset;  // for kLibxml: the name libxml2 is given
+  size_t bom = 0;       // bytes of byte-order mark to skip
+};
+
+// The value after "charset=" or "encoding=" at `at`, lower-cased.
+std::string ReadCharsetValue(std::string_view head, size_t at) {
+  while (at < head.size() && (head[at] == ' ' || head[at] == '=' ||
+                              head[at] == '"' || head[at] == '\''))
+    ++at;
+  std::string value;
+  for (; at < head.size() && value.size() < 40; ++at) {
+    char c = head[at];
+    if (!isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' &&
+        c != ':' && c != '.')
+      break;
+    value.push_back(static_cast<char>(tolower(static_cast<unsigned char>(c))));
+  }
+  return value;
+}
+
+// Charset declared in the first kSniffBytes: <?xml ... encoding="...">,
+// <meta charset="..."> or <meta content="text/html; charset=...">.
+std::string DeclaredCharset(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, kSniffBytes);
+  size_t decl = FindCaseless(head, "<?xml");
+  if (decl != head.npos) {
+    size_t close = head.find("?>", decl);
+    size_t enc = FindCaseless(head.substr(0, close), "encoding", decl);
+    if (enc != head.npos) return ReadCharsetValue(head, enc + 8);
+  }
+  size_t at = FindCaseless(head, "charset");
+  return at == head.npos ? "" : ReadCharsetValue(head, at + 7);
+}
+
+// Charsets whose real-world EDGAR use is UTF-8 or Windows-1252 bytes.
+bool IsUtf8OrLatinName(const std::string& name) {
+  static constexpr std::string_view kNames[] = {
+      "",           "utf-8",        "utf8",       "us-ascii",
+      "ascii",      "iso-8859-1",   "iso8859-1",  "iso_8859-1",
+      "latin1",     "latin-1",      "l1",         "windows-1252",
+      "cp1252",     "x-cp1252",     "ansi_x3.4-1968",
+  };
+  return std::find(std::begin(kNames), std::end(kNames), name) !=
+         std::end(kNames);
+}
+
+// UTF-8 when the bytes are valid UTF-8 (whatever the page declares: EDGAR
+// pages declaring ISO-8859-1 often hold UTF-8), Windows-1252 when they are
+// not (browsers read ISO-8859-1 and ASCII labels that way), and libxml2's
+// own decoder only for the rare other charsets and UTF-16.
+InputPlan ChooseDecoding(std::string_view bytes) {
+  InputPlan plan;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    plan.bom = 3;
+  } else if (bytes.substr(0, 2) == "\xFF\xFE" ||
+             bytes.substr(0, 2) == "\xFE\xFF") {
+    plan.decoding = Decoding::kLibxml;
+    plan.charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+    plan.bom = 2;
+    return plan;
+  }
+  std::string declared = DeclaredCharset(bytes);
+  if (!IsUtf8OrLatinName(declared) &&
+      xmlFindCharEncodingHandler(declared.c_str()) != nullptr) {
+    plan.decoding = Decoding::kLibxml;
+    plan.charset = declared;
+    return plan;
+  }
+  plan.decoding = IsValidUtf8(bytes.substr(plan.bom)) ? Decoding::kUtf8
+                                                       : Decoding::kCp1252;
+  return plan;
+}
+
+// Calls push(data, size) with successive chunks of `bytes` as UTF-8 (or raw
+// for kLibxml). UTF-8 chunks end on character boundaries.
+template <typename Push>
+void FeedChunks(std::string_view bytes, Decoding decoding, Push push) {
+  std::string converted;
+  size_t pos = 0;
+  while (pos < bytes.size()) {
+    size_t end = std::min(bytes.size(), pos + kChunkBytes);
+    if (decoding == Decoding::kUtf8) {
+      while (end < bytes.size() && end > pos &&
+             (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80)
+        --end;
+    }
+    std::string_view chunk = bytes.substr(pos, end - pos);
+    if (decoding == Decoding::kCp1252) {
+      converted.clear();
+      AppendWindows1252AsUtf8(chunk, &converted);
+      chunk = converted;
+    }
+    if (!push(chunk.data(), static_cast<int>(chunk.size()))) return;
+    pos = end;
+  }
+}
+
+void IgnoreText(void*, const xmlChar*, int) {}
+
+// ---------------------------------------------------------------------------
+// HTML: SAX callbacks.
+
+class HtmlCollector {
+ public:
+  explicit HtmlCollector(size_t input_bytes)
+      : sink_(input_bytes / 3),
+        error_budget_(std::max<uint64_t>(
+            kMinErrorBudget, input_bytes / kErrorBudgetBytesPerUnit)) {}
+
+  void Parse(std::string_view html, const InputPlan& plan);
+  // Why the parse was abandoned ("" if it was not).
+  const std::string& abandoned() const { return abandoned_; }
+  std::string Take() { return sink_.Take(); }
+
+ private:
+  static HtmlCollector* Self(void* ctx) {
+    return static_cast<HtmlCollector*>(ctx);
+  }
+  static void OnStart(void* ctx, const xmlChar* name, const xmlChar** attrs);
+  static void OnEnd(void* ctx, const xmlChar* name);
+  static void OnText(void* ctx, const xmlChar* text, int length);
+  static void OnError(void* ctx, xmlErrorPtr error);
+
+  void Abandon(std::string why);
+  void Start(std::string_view name, const xmlChar** attrs);
+  void End(std::string_view name);
+
+  htmlParserCtxtPtr ctxt_ = nullptr;
+  TextSink sink_;
+  int depth_ = 0;
+  int drop_depth_ = 0;  // depth of the outermost dropped element, 0 if none
+  int pre_depth_ = 0;   // likewise for <pre>
+  bool inline_xbrl_ = false;
+  uint64_t error_budget_;
+  std::string abandoned_;
+};
+
+void HtmlCollector::Abandon(std::string why) {
+  if (!abandoned_.empty()) return;
+  abandoned_ = std::move(why);
+  xmlStopParser(ctxt_);
+}
+
+void HtmlCollector::OnError(void* ctx, xmlErrorPtr) {
+  HtmlCollector* self = Self(ctx);
+  uint64_t cost = 1 + self->ctxt_->nameNr / 16;
+  if (cost <= self->error_budget_) {
+    self->error_budget_ -= cost;
+  } else {
+    self->Abandon("HTML too broken (too many parse errors)");
+  }
+}
+
+void HtmlCollector::OnStart(void* ctx, const xmlChar* name,
+                            const xmlChar** attrs) {
+  Self(ctx)->Start(reinterpret_cast<const char*>(name), attrs);
+}
+
+void HtmlCollector::OnEnd(void* ctx, const xmlChar* name) {
+  Self(ctx)->End(reinterpret_cast<const char*>(name));
+}
+
+void HtmlCollector::OnText(void* ctx, const xmlChar* text, int length) {
+  HtmlCollector* self = Self(ctx);
+  if (self->drop_depth_ == 0) {
+    self->sink_.Append(reinterpret_cast<const char*>(text), length,
+                       self->pre_depth_ != 0);
+  }
+}
+
+void HtmlCollector::Start(std::string_view name, const xmlChar** attrs) {
+  if (++depth_ > kMaxHtmlDepth) {
+    Abandon("HTML nested more than " + std::to_string(kMaxHtmlDepth) +
+            " elements deep");
+  }
+  if (drop_depth_ != 0) return;
+  if (name == "html" && DeclaresInlineXbrl(attrs)) inline_xbrl_ = true;
+  if (name.substr(0, 3) == "ix:") inline_xbrl_ = true;
+  ElementKind kind = KindOf(name);
+  if (kind == ElementKind::kDrop ||
+      (inline_xbrl_ && attrs != nullptr && StyleHidesElement(attrs))) {
+    drop_depth_ = depth_;
+    return;
+  }
+  if (name == "pre" && pre_depth_ == 0) pre_depth_ = depth_;
+  if (kind == ElementKind::kBlock) sink_.Separate(Break::kNewline);
+  if (kind == ElementKind::kCell) sink_.Separate(Break::kSpace);
+}
+
+void HtmlCollector::End(std::string_view name) {
+  if (depth_ == drop_depth_) drop_depth_ = 0;
+  if (depth_ == pre_depth_) pre_depth_ = 0;
+  --depth_;
+  if (drop_depth_ != 0) return;
+  ElementKind kind = KindOf(name);
+  if (kind == ElementKind::kBlock) sink_.Separate(Break::kNewline);
+  if (kind == ElementKind::kCell) sink_.Separate(Break::kSpace);
+}
+
+void HtmlCollector::Parse(std::string_view html, const InputPlan& plan) {
+  htmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof(sax));
+  sax.initialized = XML_SAX2_MAGIC;  // so that serror is used
+  sax.startElement = OnStart;
+  sax.endElement = OnEnd;
+  sax.characters = OnText;
+  // libxml2 reports some whitespace between tags as "ignorable"; it still
+  // separates words ("<b>a</b> <b>b</b>").
+  sax.ignorableWhitespace = OnText;
+  sax.cdataBlock = IgnoreText;  // the bodies of <script> and <style>
+  sax.serror = OnError;  // called with the context's user data: this
+  // Charsets fidx does not decode: UTF-16 is named from its BOM, others are
+  // left to libxml2's reading of <meta charset>.
+  xmlCharEncoding encoding = XML_CHAR_ENCODING_UTF8;
+  if (plan.decoding == Decoding::kLibxml) {
+    encoding = plan.bom != 0 ? xmlParseCharEncoding(plan.charset.c_str())
+                             : XML_CHAR_ENCODING_NONE;
+  }
+  ctxt_ = htmlCreatePushParserCtxt(&sax, this, nullptr, 0, nullptr, encoding);
+  if (ctxt_ == nullptr) return;
+  int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
+  // The bytes are already UTF-8: a <meta charset> must not re-decode them.
+  if (plan.decoding != Decoding::kLibxml) options |= HTML_PARSE_IGNORE_ENC;
+  htmlCtxtUseOptions(ctxt_, options);
+  FeedChunks(html.substr(plan.bom), plan.decoding, [&](const char* p, int n) {
+    htmlParseChunk(ctxt_, p, n, 0);
+    return abandoned_.empty();
+  });
+  if (abandoned_.empty()) htmlParseChunk(ctxt_, nullptr, 0, 1);
+  if (ctxt_->myDoc != nullptr) xmlFreeDoc(ctxt_->myDoc);
+  htmlFreeParserCtxt(ctxt_);
+  ctxt_ = nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// XML: SAX callbacks. Every element boundary separates text; entities other
+// than the predefined five are never expanded (no entityDecl/getEntity
+// handler), so entity floods cost nothing.
+
+class XmlCollector {
+ public:
+  explicit XmlCollector(size_t input_bytes) : sink_(input_bytes / 2) {}
+
+  // Returns false if the document is not well-formed (*error says why).
+  bool Parse(std::string_view xml, const InputPlan& plan, std::string* error);
+  std::string Take() { return sink_.Take(); }
+
+ private:
+  // Keeps the first fatal error; later ones are mostly its echoes.
+  static void OnError(void* ctx, xmlErrorPtr error) {
+    auto* self = static_cast<XmlCollector*>(ctx);
+    if (error == nullptr || error->level < XML_ERR_FATAL ||
+        !self->first_error_.empty())
+      return;
+    std::string message = error->message ? error->message : "error";
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    self->first_error_ = "line " + std::to_string(error->line) + ": " + message;
+  }
+  static void OnStart(void* ctx, const xmlChar*, const xmlChar*,
+                      const xmlChar*, int, const xmlChar**, int, int,
+                      const xmlChar**) {
+    static_cast<XmlCollector*>(ctx)->sink_.Separate(Break::kNewline);
+  }
+  static void OnEnd(void* ctx, const xmlChar*, const xmlChar*,
+                    const xmlChar*) {
+    static_cast<XmlCollector*>(ctx)->sink_.Separate(Break::kNewline);
+  }
+  static void OnText(void* ctx, const xmlChar* text, int length) {
+    static_cast<XmlCollector*>(ctx)->sink_.Append(
+        reinterpret_cast<const char*>(text), length, false);
+  }
+
+  TextSink sink_;
+  std::string first_error_;
+};
+
+bool XmlCollector::Parse(std::string_view xml, const InputPlan& plan,
+                         std::string* error) {
+  xmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof(sax));
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = OnStart;
+  sax.endElementNs = OnEnd;
+  sax.characters = OnText;
+  sax.cdataBlock = OnText;
+  sax.serror = OnError;  // called with the context's user data: this
+  xmlParserCtxtPtr ctxt =
+      xmlCreatePushParserCtxt(&sax, this, nullptr, 0, nullptr);
+  if (ctxt == nullptr) {
+    *error = "out of memory";
+    return false;
+  }
+  // Declared charsets fidx does not decode are left to libxml2, which reads
+  // the BOM and the XML declaration itself.
+  bool ours = plan.decoding != Decoding::kLibxml;
+  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                              XML_PARSE_NOWARNING |
+                              (ours ? XML_PARSE_IGNORE_ENC : 0));
+  FeedChunks(ours ? xml.substr(plan.bom) : xml, plan.decoding,
+             [&](const char* p, int n) {
+               return xmlParseChunk(ctxt, p, n, 0) == 0 && ctxt->wellFormed;
+             });
+  if (ctxt->wellFormed) xmlParseChunk(ctxt, nullptr, 0, 1);
+  bool ok = ctxt->wellFormed != 0;
+  if (!ok) *error = first_error_.empty() ? "not well-formed" : first_error_;
+  if (ctxt->myDoc != nullptr) xmlFreeDoc(ctxt->myDoc);
+  xmlFreeParserCtxt(ctxt);
+  return ok;
+}
+
+// ---------------------------------------------------------------------------
+// Fallback: a linear tag stripper for input libxml2 could not take (XML that
+// is not well-formed, HTML nested too deeply). Knows comments, CDATA,
+// <!DOCTYPE [...]>, processing instructions, entities and, for HTML, the
+// element classes above (dropped elements are skipped to their end tag).
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes the reference at s[0] == '&' ("&amp;", "&#147;", "&#x2019;") into
+// *out; returns its length, or 0 if it is none (the '&' is then text).
+size_t DecodeEntity(std::string_view s, std::string* out) {
+  size_t semi = s.substr(0, 40).find(';');
+  if (semi == s.npos || semi < 2) return 0;
+  std::string name(s.substr(1, semi - 1));
+  uint32_t cp = 0;
+  if (name[0] == '#') {
+    bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    std::string digits = name.substr(hex ? 2 : 1);
+    if (digits.empty() || digits.size() > 8 ||
+        digits.find_first_not_of(hex ? "0123456789abcdefABCDEF"
+                                     : "0123456789") != digits.npos)
+      return 0;
+    cp = static_cast<uint32_t>(std::stoul(digits, nullptr, hex ? 16 : 10));
+  } else if (name == "apos") {
+    cp = '\'';
+  } else if (const htmlEntityDesc* entity = htmlEntityLookup(
+                 reinterpret_cast<const xmlChar*>(name.c_str()))) {
+    cp = entity->value;
+  } else {
+    return 0;
+  }
+  AppendUtf8(cp, out);
+  return semi + 1;
+}
+
+// Length of the markup construct at s[0] == '<' that holds no text
+// (comment, declaration, processing instruction, tag), and its tag name.
+size_t MarkupLength(std::string_view s, std::string* tag_name) {
+  tag_name->clear();
+  auto until = [&](std::string_view close, size_t from) {
+    size_t at = s.find(close, from);
+    return at == s.npos ? s.size() : at + close.size();
+  };
+  if (s.substr(0, 4) == "<!--") return until("-->", 4);
+  if (s.substr(0, 2) == "<?") return until("?>", 2);
+  if (s.substr(0, 2) == "<!") {  // <!DOCTYPE x [ <!ENTITY ...> ]>
+    size_t close = s.find('>');
+    size_t bracket = s.substr(0, close).find('[');
+    return bracket == s.npos ? until(">", 2) : until("]>", bracket);
+  }
+  size_t i = s[1] == '/' ? 2 : 1;
+  while (i < s.size() && (isalnum(static_cast<unsigned char>(s[i])) ||
+                          s[i] == ':' || s[i] == '-' || s[i] == '_'))
+    tag_name->push_back(
+        static_cast<char>(tolower(static_cast<unsigned char>(s[i++]))));
+  return until(">", i);
+}
+
+bool StartsMarkup(std::string_view s) {
+  if (s.size() < 2) return false;
+  unsigned char c = static_cast<unsigned char>(s[1]);
+  return isalpha(c) || c == '/' || c == '!' || c == '?';
+}
+
+void StripTags(std::string_view utf8, bool html, TextSink* sink) {
+  std::string decoded;
+  std::string tag;
+  size_t pos = 0;
+  while (pos < utf8.size()) {
+    size_t special = utf8.find_first_of("<&", pos);
+    if (special == utf8.npos) special = utf8.size();
+    sink->Append(utf8.data() + pos, special - pos, false);
+    pos = special;
+    if (pos == utf8.size()) break;
+    std::string_view rest = utf8.substr(pos);
+    if (rest[0] == '&') {
+      decoded.clear();
+      size_t length = DecodeEntity(rest, &decoded);
+      sink->Append(length ? decoded.data() : "&", length ? decoded.size() : 1,
+                   false);
+      pos += length ? length : 1;
+      continue;
+    }
+    if (rest.substr(0, 9) == "<![CDATA[") {
+      size_t end = rest.find("]]>");
+      if (end == rest.npos) end = rest.size();
+      sink->Append(rest.data() + 9, end > 9 ? end - 9 : 0, false);
+      pos += std::min(rest.size(), end + 3);
+      continue;
+    }
+    if (!StartsMarkup(rest)) {
+      sink->Append("<", 1, false);
+      ++pos;
+      continue;
+    }
+    pos += MarkupLength(rest, &tag);
+    ElementKind kind = html ? KindOf(tag) : ElementKind::kBlock;
+    if (kind == ElementKind::kDrop && rest[1] != '/') {
+      size_t close = FindCaseless(utf8, "</" + tag, pos);
+      pos = close == utf8.npos ? utf8.size() : close;
+    } else if (kind != ElementKind::kInline) {
+      sink->Separate(kind == ElementKind::kCell ? Break::kSpace
+                                                : Break::kNewline);
+    }
+  }
+}
+
+// EDGAR <XML> bodies often start with a newline before "<?xml", which makes
+// the declaration illegal; a body may also still carry the <XML> wrapper.
+std::string_view TrimXmlBody(std::string_view xml) {
+  auto skip_space = [&] {
+    while (!xml.empty() && isspace(static_cast<unsigned char>(xml[0])))
+      xml.remove_prefix(1);
+  };
+  skip_space();
+  if (StartsWithCaseless(xml, "<XML>")) {
+    xml.remove_prefix(5);
+    skip_space();
+    size_t close = xml.rfind("</");
+    if (close != xml.npos && StartsWithCaseless(xml.substr(close), "</XML>"))
+      xml = xml.substr(0, close);
+  }
+  return xml;
+}
+
+// True if the root element (after prolog, comments, doctype) is <html>:
+// XHTML and inline XBRL sometimes arrive with an XML declaration.
+bool RootIsHtml(std::string_view xml) {
+  size_t pos = 0;
+  std::string tag;
+  while ((pos = xml.find('<', pos)) != xml.npos && pos < kSniffBytes) {
+    std::string_view rest = xml.substr(pos);
+    if (!StartsMarkup(rest)) return false;
+    size_t length = MarkupLength(rest, &tag);
+    if (!tag.empty()) return tag == "html" || tag.substr(tag.find(':') + 1) == "html";
+    pos += length;
+  }
+  return false;
+}
+
+std::string StripToText(std::string_view bytes, bool html) {
+  std::string utf8 = ToUtf8(bytes);
+  TextSink sink(utf8.size() / 2);
+  StripTags(utf8, html, &sink);
+  return sink.Take();
+}
+
+}  // namespace
+
+std::string HtmlToText(std::string_view html,
+                       std::vector<std::string>* warnings) {
+  InitLibxml();
+  std::string abandoned = "HTML tags with too many attributes";
+  if (AttributeWork(html) <= kMaxAttributeWork) {
+    HtmlCollector collector(html.size());
+    collector.Parse(html, ChooseDecoding(html));
+    if (collector.abandoned().empty()) return collector.Take();
+    abandoned = collector.abandoned();
+  }
+  if (warnings != nullptr)
+    warnings->push_back(abandoned + "; text taken by stripping tags");
+  return StripToText(html, /*html=*/true);
+}
+
+std::string XmlToText(std::string_view xml,
+                      std::vector<std::string>* warnings) {
+  InitLibxml();
+  xml = TrimXmlBody(xml);
+  if (RootIsHtml(xml)) return HtmlToText(xml, warnings);
+  std::string error = "XML tags with too many attributes";
+  if (AttributeWork(xml) <= kMaxAttributeWork) {
+    XmlCollector collector(xml.size());
+    if (collector.Parse(xml, ChooseDecoding(xml), &error))
+      return collector.Take();
+    error = "XML not well-formed (" + error + ")";
+  }
+  if (warnings != nullptr)
+    warnings->push_back(error + "; text taken by stripping tags");
+  return StripToText(xml, /*html=*/false);
+}
+
+}  // namespace fidx

@@ -31,6 +31,10 @@ std::string PlainText(std::string_view text, std::vector<std::string>* warnings)
 // Sets *was_valid (if non-null) to whether the input was valid UTF-8.
 std::string ToUtf8(std::string_view bytes, bool* was_valid = nullptr);
 
+// Appends `bytes` to *out decoded as Windows-1252 (Latin-1 for the five
+// undefined code points), whether or not they would be valid UTF-8.
+void AppendWindows1252AsUtf8(std::string_view bytes, std::string* out);
+
 // True if `s` is valid UTF-8.
 bool IsValidUtf8(std::string_view s);
 
