@@ -1,1 +1,633 @@
-// placeholder: being written
+// The EDGAR submission header grammar (see header.h).
+//
+// A Scanner cuts the header into tokens, each either a text-form line
+// ("KEY:<tabs>value") or a tag ("<TAG>value", "</TAG>"); tables map both
+// spellings of a field to one Field; a Builder applies them to the Filing,
+// tracking the current party and section. No regex, no per-line allocation
+// beyond the values kept.
+
+#include "header.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "fidx/parser.h"
+#include "fidx/schema.h"
+#include "fidx/text_extract.h"
+
+namespace fidx {
+namespace internal {
+namespace {
+
+enum class Field : uint8_t {
+  // Submission level.
+  kAccession, kForm, kDocumentCount, kPeriod, kItem, kFiled, kDateOfChange,
+  kEffectiveness, kAcceptance, kGroupMember, kDocumentLine, kMultiAccession,
+  // Party sections.
+  kParty, kCompanyData, kFilingValues, kBusinessAddress, kMailAddress,
+  kFormer,
+  // Party leaves.
+  kName, kCik, kSic, kIrsNumber, kStateOfIncorporation, kFiscalYearEnd,
+  kFormType, kSecAct, kFileNumber, kFilmNumber, kStreet1, kStreet2, kCity,
+  kState, kZip, kPhone, kFormerName, kFormerDate,
+};
+
+struct Key {
+  std::string_view name;
+  Field field;
+  const char* role = nullptr;  // for kParty: the role as the text form spells it
+};
+
+// Text form: "KEY:<tabs>value" (edgar.md 3.2). "EIN" replaced "IRS NUMBER" in
+// recent headers (deanshelton913__sec-edgar-parser/test/test-fixtures/8.txt).
+// "FORMER NAME" is the individual's variant of FORMER COMPANY
+// (stefanoamorelli__sec-edgar-toolkit/.../8-K/nvidia_8k_2023.txt).
+constexpr Key kTextKeys[] = {
+    {"ACCESSION NUMBER", Field::kAccession},
+    {"CONFORMED SUBMISSION TYPE", Field::kForm},
+    {"PUBLIC DOCUMENT COUNT", Field::kDocumentCount},
+    {"CONFORMED PERIOD OF REPORT", Field::kPeriod},
+    {"ITEM INFORMATION", Field::kItem},
+    {"FILED AS OF DATE", Field::kFiled},
+    {"DATE AS OF CHANGE", Field::kDateOfChange},
+    {"EFFECTIVENESS DATE", Field::kEffectiveness},
+    {"GROUP MEMBERS", Field::kGroupMember},
+    {"FILER", Field::kParty, "FILER"},
+    {"SUBJECT COMPANY", Field::kParty, "SUBJECT COMPANY"},
+    {"FILED BY", Field::kParty, "FILED BY"},
+    {"REPORTING-OWNER", Field::kParty, "REPORTING-OWNER"},
+    {"REPORTING OWNER", Field::kParty, "REPORTING-OWNER"},
+    {"ISSUER", Field::kParty, "ISSUER"},
+    {"SERIAL COMPANY", Field::kParty, "SERIAL COMPANY"},
+    {"FILED FOR", Field::kParty, "FILED FOR"},
+    {"DEPOSITOR", Field::kParty, "DEPOSITOR"},
+    {"SECURITIZER", Field::kParty, "SECURITIZER"},
+    {"COMPANY DATA", Field::kCompanyData},
+    {"OWNER DATA", Field::kCompanyData},
+    {"FILING VALUES", Field::kFilingValues},
+    {"BUSINESS ADDRESS", Field::kBusinessAddress},
+    {"MAIL ADDRESS", Field::kMailAddress},
+    {"FORMER COMPANY", Field::kFormer},
+    {"FORMER NAME", Field::kFormer},
+    {"COMPANY CONFORMED NAME", Field::kName},
+    {"CENTRAL INDEX KEY", Field::kCik},
+    {"STANDARD INDUSTRIAL CLASSIFICATION", Field::kSic},
+    {"IRS NUMBER", Field::kIrsNumber},
+    {"EIN", Field::kIrsNumber},
+    {"STATE OF INCORPORATION", Field::kStateOfIncorporation},
+    {"FISCAL YEAR END", Field::kFiscalYearEnd},
+    {"FORM TYPE", Field::kFormType},
+    {"SEC ACT", Field::kSecAct},
+    {"SEC FILE NUMBER", Field::kFileNumber},
+    {"FILM NUMBER", Field::kFilmNumber},
+    {"STREET 1", Field::kStreet1},
+    {"STREET 2", Field::kStreet2},
+    {"CITY", Field::kCity},
+    {"STATE", Field::kState},
+    {"ZIP", Field::kZip},
+    {"BUSINESS PHONE", Field::kPhone},
+    {"FORMER CONFORMED NAME", Field::kFormerName},
+    {"DATE OF NAME CHANGE", Field::kFormerDate},
+};
+
+// Tagged form of .nc files and -index-headers.html (edgar.md 3.3). Text
+// headers carry some tags too: <ACCEPTANCE-DATETIME> always, and old ones a
+// <REPORTING-OWNER> wrapper around text-form lines
+// (dgunning__edgartools/data/1990sheader.txt).
+constexpr Key kTags[] = {
+    {"ACCESSION-NUMBER", Field::kAccession},
+    {"TYPE", Field::kForm},
+    {"PUBLIC-DOCUMENT-COUNT", Field::kDocumentCount},
+    {"PERIOD", Field::kPeriod},
+    {"ITEMS", Field::kItem},
+    {"FILING-DATE", Field::kFiled},
+    {"DATE-OF-FILING-DATE-CHANGE", Field::kDateOfChange},
+    {"EFFECTIVENESS-DATE", Field::kEffectiveness},
+    {"ACCEPTANCE-DATETIME", Field::kAcceptance},
+    {"GROUP-MEMBERS", Field::kGroupMember},
+    {"SEC-DOCUMENT", Field::kDocumentLine},
+    {"SEC-HEADER", Field::kDocumentLine},
+    {"IMS-DOCUMENT", Field::kDocumentLine},
+    {"IMS-HEADER", Field::kDocumentLine},
+    {"MULTI-ACCESSION-NUMBERS", Field::kMultiAccession},
+    {"FILER", Field::kParty, "FILER"},
+    {"SUBJECT-COMPANY", Field::kParty, "SUBJECT COMPANY"},
+    {"FILED-BY", Field::kParty, "FILED BY"},
+    {"REPORTING-OWNER", Field::kParty, "REPORTING-OWNER"},
+    {"ISSUER", Field::kParty, "ISSUER"},
+    {"SERIAL-COMPANY", Field::kParty, "SERIAL COMPANY"},
+    {"FILED-FOR", Field::kParty, "FILED FOR"},
+    {"DEPOSITOR", Field::kParty, "DEPOSITOR"},
+    {"SECURITIZER", Field::kParty, "SECURITIZER"},
+    {"COMPANY-DATA", Field::kCompanyData},
+    {"OWNER-DATA", Field::kCompanyData},
+    {"FILING-VALUES", Field::kFilingValues},
+    {"BUSINESS-ADDRESS", Field::kBusinessAddress},
+    {"MAIL-ADDRESS", Field::kMailAddress},
+    {"FORMER-COMPANY", Field::kFormer},
+    {"FORMER-NAME", Field::kFormer},
+    {"CONFORMED-NAME", Field::kName},
+    {"CIK", Field::kCik},
+    {"ASSIGNED-SIC", Field::kSic},
+    {"IRS-NUMBER", Field::kIrsNumber},
+    {"STATE-OF-INCORPORATION", Field::kStateOfIncorporation},
+    {"FISCAL-YEAR-END", Field::kFiscalYearEnd},
+    {"FORM-TYPE", Field::kFormType},
+    {"ACT", Field::kSecAct},
+    {"FILE-NUMBER", Field::kFileNumber},
+    {"FILM-NUMBER", Field::kFilmNumber},
+    {"STREET1", Field::kStreet1},
+    {"STREET2", Field::kStreet2},
+    {"CITY", Field::kCity},
+    {"STATE", Field::kState},
+    {"ZIP", Field::kZip},
+    {"PHONE", Field::kPhone},
+    {"FORMER-CONFORMED-NAME", Field::kFormerName},
+    {"DATE-CHANGED", Field::kFormerDate},
+};
+
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+         c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Looks `name` up case-insensitively; nullptr if unknown.
+template <size_t N>
+const Key* Lookup(const Key (&table)[N], std::string_view name) {
+  char buf[48];
+  if (name.empty() || name.size() > sizeof buf) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[i])));
+  }
+  std::string_view upper(buf, name.size());
+  for (const Key& k : table) {
+    if (k.name == upper) return &k;
+  }
+  return nullptr;
+}
+
+// One token of a header.
+struct Token {
+  enum Kind { kLine, kOpenTag, kCloseTag } kind = kLine;
+  std::string_view name;   // text key (before the colon) or tag name
+  std::string_view value;  // rest of the line; for a tag, up to the next tag
+};
+
+// Cuts a header region into tokens. Line ends may be LF, CRLF or CR alone
+// (dgunning__edgartools/data/sgml/0001127602-25-004598.nc), and a tagged
+// header may have no line ends at all, so a tag's value also stops at the
+// next tag.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : s_(s) {}
+
+  bool Next(Token* t) {
+    while (pos_ < s_.size() && IsBlank(s_[pos_])) ++pos_;
+    if (pos_ >= s_.size()) return false;
+    size_t tag_end = s_[pos_] == '<' ? TagEnd(pos_) : std::string_view::npos;
+    if (tag_end != std::string_view::npos) return ReadTag(tag_end, t);
+    size_t end = LineEnd(pos_);
+    std::string_view line = s_.substr(pos_, end - pos_);
+    pos_ = end;
+    size_t colon = line.find(':');
+    t->kind = Token::kLine;
+    t->name = colon == line.npos ? std::string_view() : Trim(line.substr(0, colon));
+    t->value = colon == line.npos ? line : line.substr(colon + 1);
+    return true;
+  }
+
+ private:
+  size_t TagEnd(size_t lt) const { return internal::TagEnd(s_, lt); }
+
+  size_t LineEnd(size_t from) const {
+    while (from < s_.size() && s_[from] != '\n' && s_[from] != '\r') ++from;
+    return from;
+  }
+
+  size_t ValueEnd(size_t from) const {
+    while (from < s_.size()) {
+      char c = s_[from];
+      if (c == '\n' || c == '\r') break;
+      if (c == '<' && TagEnd(from) != std::string_view::npos) break;
+      ++from;
+    }
+    return from;
+  }
+
+  bool ReadTag(size_t tag_end, Token* t) {
+    bool closing = s_[pos_ + 1] == '/';
+    size_t name_begin = pos_ + (closing ? 2 : 1);
+    t->name = s_.substr(name_begin, tag_end - 1 - name_begin);
+    t->kind = closing ? Token::kCloseTag : Token::kOpenTag;
+    size_t value_end = closing ? tag_end : ValueEnd(tag_end);
+    t->value = s_.substr(tag_end, value_end - tag_end);
+    pos_ = value_end;
+    return true;
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string CleanValue(std::string_view v) {
+  v = Trim(v);
+  if (v.size() > kMaxValueBytes) {
+    size_t cut = kMaxValueBytes;
+    while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+    v = v.substr(0, cut);
+  }
+  for (char c : v) {
+    if (static_cast<unsigned char>(c) >= 0x80) return ToUtf8(v);
+  }
+  return std::string(v);
+}
+
+size_t TagEnd(std::string_view s, size_t lt) {
+  size_t i = lt + 1;
+  if (i < s.size() && s[i] == '/') ++i;
+  size_t name_begin = i;
+  while (i < s.size() && i - name_begin <= 64) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!std::isalnum(c) && c != '-' && c != '_') break;
+    ++i;
+  }
+  if (i == name_begin || i >= s.size() || s[i] != '>') return std::string_view::npos;
+  return i + 1;
+}
+
+namespace {
+
+std::string Clean(std::string_view v) { return CleanValue(v); }
+
+int ParseSmallInt(std::string_view s) {
+  s = Trim(s);
+  if (s.empty() || s.size() > 9) return -1;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+// Applies tokens to a Filing: which party and which section of it a leaf
+// line belongs to.
+class Builder {
+ public:
+  explicit Builder(Filing* filing) : f_(filing) {}
+
+  void Open(const Key& key, std::string_view value) {
+    found_ = true;
+    if (key.field <= Field::kMultiAccession) {
+      SubmissionField(key.field, value);
+    } else if (key.field <= Field::kFormer) {
+      Section(key, value);
+    } else {
+      PartyField(key.field, value);
+    }
+  }
+
+  void Close(Field field) {
+    if (field == Field::kParty) {
+      party_ = kNone;
+      section_ = Field::kParty;
+    } else if (field > Field::kParty && field <= Field::kFormer) {
+      section_ = Field::kParty;
+    } else if (field == Field::kMultiAccession) {
+      in_multi_accession_ = false;
+    }
+  }
+
+  bool Finish() {
+    if (f_->accession.empty()) f_->accession = fallback_accession_;
+    for (Party& p : f_->parties) {  // a FORMER COMPANY: with nothing under it
+      auto& names = p.former_names;
+      names.erase(std::remove_if(names.begin(), names.end(),
+                                 [](const FormerName& n) { return n.name.empty(); }),
+                  names.end());
+    }
+    return found_;
+  }
+
+ private:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  void SubmissionField(Field field, std::string_view value) {
+    switch (field) {
+      case Field::kAccession:
+        // Only the first: <MULTI-ACCESSION-NUMBERS> repeats the key for the
+        // other filings this one was also filed under
+        // (deanshelton913__sec-edgar-parser/test/test-fixtures/3.txt).
+        if (!in_multi_accession_ && f_->accession.empty()) {
+          f_->accession = NormalizeAccession(value);
+        }
+        break;
+      case Field::kForm:
+        if (f_->form.empty()) f_->form = Clean(value);
+        break;
+      case Field::kDocumentCount:
+        if (f_->public_document_count < 0) f_->public_document_count = ParseSmallInt(value);
+        break;
+      case Field::kPeriod: SetOnce(&f_->period, NormalizeDate(value)); break;
+      case Field::kFiled: SetOnce(&f_->filed, NormalizeDate(value)); break;
+      case Field::kDateOfChange: SetOnce(&f_->date_of_change, NormalizeDate(value)); break;
+      case Field::kEffectiveness: SetOnce(&f_->effectiveness, NormalizeDate(value)); break;
+      case Field::kAcceptance: SetOnce(&f_->acceptance, NormalizeDateTime(value)); break;
+      case Field::kItem:
+        if (!Trim(value).empty() && f_->items.size() < kMaxListItems) {
+          f_->items.push_back(Clean(value));
+        }
+        break;
+      case Field::kGroupMember: AddGroupMember(value); break;
+      case Field::kDocumentLine: DocumentLine(value); break;
+      case Field::kMultiAccession: in_multi_accession_ = true; break;
+      default: break;
+    }
+  }
+
+  static void SetOnce(std::string* out, std::string value) {
+    if (out->empty()) *out = std::move(value);
+  }
+
+  // "<SEC-DOCUMENT>0001144204-17-013452.txt : 20170308": the accession, used
+  // only if no ACCESSION NUMBER line is found.
+  void DocumentLine(std::string_view value) {
+    value = Trim(value);
+    if (!fallback_accession_.empty() || value.size() < 20) return;
+    if (value.size() > 20 && std::isdigit(static_cast<unsigned char>(value[20]))) return;
+    fallback_accession_ = NormalizeAccession(value.substr(0, 20));
+  }
+
+  // GROUP MEMBERS lines carry a name only (SC 13D/G, SC TO-T:
+  // dgunning__edgartools/data/sgml/0001104659-25-002604.txt).
+  void AddGroupMember(std::string_view value) {
+    if (Trim(value).empty() || !Room()) return;
+    Party p;
+    p.role = "GROUP MEMBER";
+    p.name = Clean(value);
+    f_->parties.push_back(std::move(p));
+    party_ = kNone;
+    section_ = Field::kParty;
+  }
+
+  bool Room() {
+    if (f_->parties.size() < kMaxParties) return true;
+    if (!too_many_parties_) {
+      f_->warnings.push_back("more than " + std::to_string(kMaxParties) +
+                             " parties in header; the rest ignored");
+      too_many_parties_ = true;
+    }
+    return false;
+  }
+
+  void Section(const Key& key, std::string_view value) {
+    if (key.field == Field::kParty) {
+      if (!Room()) {
+        party_ = kNone;
+        ignoring_party_ = true;
+        return;
+      }
+      ignoring_party_ = false;
+      f_->parties.emplace_back();
+      f_->parties.back().role = key.role;
+      party_ = f_->parties.size() - 1;
+      section_ = Field::kParty;
+      return;
+    }
+    Party* p = CurrentParty();
+    if (!p) return;
+    section_ = key.field;
+    if (key.field == Field::kFormer && p->former_names.size() < kMaxListItems) {
+      p->former_names.emplace_back();
+    }
+  }
+
+  // The party a leaf line belongs to. A leaf before any party section
+  // (hostile or cut input) gets an implicit FILER.
+  Party* CurrentParty() {
+    if (ignoring_party_) return nullptr;
+    if (party_ == kNone) {
+      if (!Room()) return nullptr;
+      f_->parties.emplace_back();
+      f_->parties.back().role = "FILER";
+      party_ = f_->parties.size() - 1;
+    }
+    return &f_->parties[party_];
+  }
+
+  void PartyField(Field field, std::string_view value) {
+    Party* p = CurrentParty();
+    if (!p) return;
+    switch (field) {
+      case Field::kName: p->name = Clean(value); break;
+      case Field::kCik: p->cik = schema::ParseCik(value); break;
+      case Field::kSic: ParseSic(value, &p->sic, &p->sic_title); break;
+      case Field::kIrsNumber: p->irs_number = Clean(value); break;
+      case Field::kStateOfIncorporation: p->state_of_incorporation = Clean(value); break;
+      case Field::kFiscalYearEnd: p->fiscal_year_end = Clean(value); break;
+      case Field::kFormType: p->form_type = Clean(value); break;
+      case Field::kSecAct: p->sec_act = Clean(value); break;
+      case Field::kFileNumber:
+        if (!Trim(value).empty() && p->file_numbers.size() < kMaxListItems) {
+          p->file_numbers.push_back(Clean(value));
+        }
+        break;
+      case Field::kFilmNumber: p->film_number = Clean(value); break;
+      case Field::kFormerName:
+      case Field::kFormerDate: FormerField(p, field, value); break;
+      default: AddressField(p, field, value); break;
+    }
+  }
+
+  void FormerField(Party* p, Field field, std::string_view value) {
+    if (section_ != Field::kFormer || p->former_names.empty()) {
+      if (p->former_names.size() >= kMaxListItems) return;
+      p->former_names.emplace_back();
+      section_ = Field::kFormer;
+    }
+    FormerName& former = p->former_names.back();
+    if (field == Field::kFormerName) {
+      if (!former.name.empty() && p->former_names.size() < kMaxListItems) {
+        p->former_names.emplace_back();  // two names under one section
+      }
+      p->former_names.back().name = Clean(value);
+    } else {
+      former.date_changed = NormalizeDate(value);
+    }
+  }
+
+  void AddressField(Party* p, Field field, std::string_view value) {
+    Address* a = section_ == Field::kBusinessAddress ? &p->business_address
+                 : section_ == Field::kMailAddress   ? &p->mail_address
+                                                     : nullptr;
+    if (!a) return;
+    switch (field) {
+      case Field::kStreet1: a->street1 = Clean(value); break;
+      case Field::kStreet2: a->street2 = Clean(value); break;
+      case Field::kCity: a->city = Clean(value); break;
+      case Field::kState: a->state = Clean(value); break;
+      case Field::kZip: a->zip = Clean(value); break;
+      case Field::kPhone: a->phone = Clean(value); break;
+      default: break;
+    }
+  }
+
+  Filing* f_;
+  size_t party_ = kNone;
+  Field section_ = Field::kParty;  // kParty: directly under the party
+  bool in_multi_accession_ = false;
+  bool ignoring_party_ = false;
+  bool too_many_parties_ = false;
+  bool found_ = false;
+  std::string fallback_accession_;
+};
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes one entity at s[0] == '&'; returns the bytes consumed (0 if none).
+size_t DecodeEntity(std::string_view s, std::string* out) {
+  static constexpr struct { std::string_view name; char c; } kNamed[] = {
+      {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
+      {"&quot;", '"'}, {"&apos;", '\''}, {"&nbsp;", ' '},
+  };
+  for (const auto& e : kNamed) {
+    if (s.substr(0, e.name.size()) == e.name) {
+      out->push_back(e.c);
+      return e.name.size();
+    }
+  }
+  if (s.size() < 4 || s[1] != '#') return 0;
+  bool hex = s[2] == 'x' || s[2] == 'X';
+  size_t i = hex ? 3 : 2;
+  uint32_t cp = 0;
+  size_t digits = 0;
+  for (; i < s.size() && digits < 8; ++i, ++digits) {
+    char c = s[i];
+    int d = (c >= '0' && c <= '9') ? c - '0'
+            : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                             : -1;
+    if (d < 0) break;
+    cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
+  }
+  if (digits == 0 || i >= s.size() || s[i] != ';') return 0;
+  AppendUtf8(cp, out);
+  return i + 1;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseHeaderFields(std::string_view text, Filing* filing) {
+  Builder builder(filing);
+  Scanner scanner(text);
+  Token t;
+  while (scanner.Next(&t)) {
+    if (t.kind == Token::kLine) {
+      if (t.name.empty()) continue;
+      if (const Key* k = Lookup(kTextKeys, t.name)) builder.Open(*k, t.value);
+    } else if (const Key* k = Lookup(kTags, t.name)) {
+      if (t.kind == Token::kOpenTag) {
+        builder.Open(*k, t.value);
+      } else {
+        builder.Close(k->field);
+      }
+    }
+  }
+  return builder.Finish();
+}
+
+std::string UnescapeHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t amp = s.find('&', i);
+    if (amp == s.npos) amp = s.size();
+    out.append(s.data() + i, amp - i);
+    if (amp == s.size()) break;
+    size_t used = DecodeEntity(s.substr(amp, 12), &out);
+    if (used == 0) {
+      out.push_back('&');
+      used = 1;
+    }
+    i = amp + used;
+  }
+  return out;
+}
+
+std::string NormalizeDateTime(std::string_view s) {
+  s = Trim(s);
+  if (s.size() < 14 || !AllDigits(s.substr(0, 14))) return "";
+  std::string date = NormalizeDate(s.substr(0, 8));
+  if (date.empty()) return "";
+  int hh = (s[8] - '0') * 10 + (s[9] - '0');
+  int mm = (s[10] - '0') * 10 + (s[11] - '0');
+  int ss = (s[12] - '0') * 10 + (s[13] - '0');
+  if (hh > 23 || mm > 59 || ss > 60) return "";
+  std::string out = date;
+  out.push_back('T');
+  out.append(s.substr(8, 2)).push_back(':');
+  out.append(s.substr(10, 2)).push_back(':');
+  out.append(s.substr(12, 2));
+  return out;
+}
+
+void ParseSic(std::string_view value, int* sic, std::string* title) {
+  value = Trim(value);
+  *sic = 0;
+  title->clear();
+  size_t bracket = value.find('[');
+  std::string_view code = value;
+  if (bracket != value.npos) {
+    // "NAME [2834]", " [2834" with the bracket lost (1001136_8K_2000_*.txt
+    // in nlpaueb__edgar-crawler), or " []" (0000950129-95-001652.txt).
+    *title = Clean(value.substr(0, bracket));
+    code = Trim(value.substr(bracket + 1));
+    size_t end = 0;
+    while (end < code.size() && std::isdigit(static_cast<unsigned char>(code[end]))) ++end;
+    code = code.substr(0, end);
+  } else if (!AllDigits(value)) {
+    *title = Clean(value);  // a title with no code
+    return;
+  }
+  // A bare "3711" in 1993-95 IMS headers and in .nc <ASSIGNED-SIC>.
+  if (!code.empty() && code.size() <= 4 && AllDigits(code)) *sic = ParseSmallInt(code);
+}
+
+}  // namespace internal
+}  // namespace fidx

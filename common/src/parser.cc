@@ -1,1 +1,182 @@
-// placeholder: being written
+// ParseFiling: layout detection, header, documents and text extraction tied
+// together. The grammar lives in header.cc and documents.cc.
+
+#include "fidx/parser.h"
+
+#include <cctype>
+
+#include "documents.h"
+#include "fidx/text_extract.h"
+#include "header.h"
+
+namespace fidx {
+namespace {
+
+using internal::HeaderForm;
+using internal::Layout;
+
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+bool ParseHeaderRegion(std::string_view bytes, const Layout& layout, Filing* filing) {
+  if (layout.header == HeaderForm::kNone) return false;
+  if (layout.header_truncated) {
+    filing->warnings.push_back(layout.header == HeaderForm::kIms
+                                   ? "truncated: no </IMS-HEADER>"
+                                   : "truncated: no </SEC-HEADER>");
+  }
+  std::string_view region =
+      bytes.substr(layout.header_begin, layout.header_end - layout.header_begin);
+  if (layout.header_escaped) {
+    return internal::ParseHeaderFields(internal::UnescapeHtml(region), filing);
+  }
+  return internal::ParseHeaderFields(region, filing);
+}
+
+Format FinalFormat(const Layout& layout, const Filing& filing) {
+  if (layout.header != HeaderForm::kNone && filing.documents.empty()) {
+    return Format::kHeaderOnly;
+  }
+  return layout.format;
+}
+
+// Loose documents and bare <DOCUMENT> files say nothing of their filing;
+// EDGAR's archive path does (corpus/edgar/data/1000180/000095012310078896/).
+void ApplyArchivePath(std::string_view path, Filing* filing) {
+  uint64_t cik = 0;
+  std::string accession;
+  if (path.empty() || !filing->accession.empty() ||
+      !internal::ParseArchivePath(path, &cik, &accession)) {
+    return;
+  }
+  filing->accession = accession;
+  if (filing->parties.empty() && cik != 0) {
+    Party p;
+    p.role = "FILER";
+    p.cik = cik;
+    filing->parties.push_back(std::move(p));
+  }
+}
+
+std::string DocumentLabel(const Document& doc, size_t index) {
+  std::string s = "document ";
+  s += std::to_string(doc.sequence ? doc.sequence : static_cast<int>(index + 1));
+  if (!doc.type.empty()) s += " (" + doc.type + ")";
+  return s;
+}
+
+void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
+                         size_t index, Filing* filing) {
+  Document& doc = filing->documents[index];
+  if (doc.kind == DocumentKind::kBinary) return;
+  std::string_view body = internal::UnwrapBody(bytes.substr(doc.raw_offset, doc.raw_bytes));
+  std::string unstuffed;
+  if (filing->pem_wrapped) {
+    unstuffed = internal::UnstuffPem(body);
+    body = unstuffed;
+  }
+  std::vector<std::string> warnings;
+  if (body.size() > options.max_document_bytes) {
+    warnings.push_back("body of " + std::to_string(body.size() >> 20) +
+                       " MB cut to the size limit");
+    body = body.substr(0, options.max_document_bytes);
+  }
+  switch (doc.kind) {
+    case DocumentKind::kHtml: doc.text = HtmlToText(body, &warnings); break;
+    case DocumentKind::kXml: doc.text = XmlToText(body, &warnings); break;
+    default:
+      doc.text = PlainText(body, &warnings);
+      // Old text filings embed uuencoded exhibits mid-document.
+      StripUuencoded(&doc.text);
+      break;
+  }
+  for (const std::string& w : warnings) {
+    filing->warnings.push_back(DocumentLabel(doc, index) + ": " + w);
+  }
+}
+
+}  // namespace
+
+Filing ParseFiling(std::string_view bytes, const ParseOptions& options) {
+  Filing filing;
+  Layout layout = internal::DetectLayout(bytes);
+  filing.pem_wrapped = layout.pem_wrapped;
+  if (layout.content_begin >= bytes.size()) {
+    filing.warnings.push_back(bytes.empty() ? "empty file" : "no content (blank file)");
+    return filing;
+  }
+  if (layout.binary) {
+    filing.warnings.push_back("binary content, not an EDGAR filing");
+    return filing;
+  }
+  ParseHeaderRegion(bytes, layout, &filing);
+  if (layout.documents_begin != std::string_view::npos) {
+    internal::SplitDocuments(bytes, layout.documents_begin, &filing);
+  } else if (layout.header == HeaderForm::kNone) {
+    internal::AddLooseDocument(bytes, layout.content_begin, options.path, &filing);
+  }
+  filing.format = FinalFormat(layout, filing);
+  ApplyArchivePath(options.path, &filing);
+  if (options.extract_text) {
+    for (size_t i = 0; i < filing.documents.size(); ++i) {
+      ExtractDocumentText(bytes, options, i, &filing);
+    }
+  }
+  return filing;
+}
+
+bool ParseHeader(std::string_view bytes, Filing* filing) {
+  Layout layout = internal::DetectLayout(bytes);
+  filing->pem_wrapped = layout.pem_wrapped;
+  if (layout.header == HeaderForm::kNone) return false;
+  filing->format = layout.format;
+  return ParseHeaderRegion(bytes, layout, filing);
+}
+
+std::string NormalizeAccession(std::string_view s) {
+  s = TrimBlanks(s);
+  std::string digits;
+  if (s.size() == 18 && AllDigits(s)) {
+    digits = std::string(s);
+  } else if (s.size() == 20 && s[10] == '-' && s[13] == '-' && AllDigits(s.substr(0, 10)) &&
+             AllDigits(s.substr(11, 2)) && AllDigits(s.substr(14, 6))) {
+    digits = std::string(s.substr(0, 10)) + std::string(s.substr(11, 2)) +
+             std::string(s.substr(14, 6));
+  } else {
+    return "";
+  }
+  return digits.substr(0, 10) + "-" + digits.substr(10, 2) + "-" + digits.substr(12, 6);
+}
+
+std::string NormalizeDate(std::string_view s) {
+  s = TrimBlanks(s);
+  std::string digits;
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {  // already YYYY-MM-DD
+    digits = std::string(s.substr(0, 4)) + std::string(s.substr(5, 2)) +
+             std::string(s.substr(8, 2));
+    if (s.size() > 10 && std::isdigit(static_cast<unsigned char>(s[10]))) return "";
+  } else {
+    size_t n = 0;
+    while (n < s.size() && std::isdigit(static_cast<unsigned char>(s[n]))) ++n;
+    if (n < 8 || n != s.size()) return "";  // "YYYYMMDD" plus more digits only
+    digits = std::string(s.substr(0, 8));
+  }
+  if (!AllDigits(digits)) return "";
+  int year = std::stoi(digits.substr(0, 4));
+  int month = std::stoi(digits.substr(4, 2));
+  int day = std::stoi(digits.substr(6, 2));
+  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1 || day > 31) return "";
+  return digits.substr(0, 4) + "-" + digits.substr(4, 2) + "-" + digits.substr(6, 2);
+}
+
+}  // namespace fidx
