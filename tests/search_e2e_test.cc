@@ -66,7 +66,7 @@ TEST_CASE("the seed comment letter is found by words from its text", "[e2e]") {
   CHECK_THAT(path, Catch::EndsWith("cellectar-comment-letter-2017-07-31.txt"));
   CHECK(r["hits"][0]["accession"].is_null());
   CHECK_THAT(r["hits"][0]["snippet"].get<std::string>(),
-             Catch::Contains("<mark>requisite</mark>"));
+             Catch::Contains("<mark>requisite vote to ratify</mark>"));
 }
 
 TEST_CASE("adding the same files again changes nothing", "[e2e]") {
