@@ -122,7 +122,8 @@ TEST_CASE("form, CIK, SIC and year filters count exactly the filings whose heade
   // Filings from headers carry an accession; loose documents do not count.
   auto header_total = [](const std::string& filter) {
     uint64_t n = 0;
-    for (auto& h : AllHits(filter)["hits"]) n += h["accession"].is_string() ? 1 : 0;
+    json hits = AllHits(filter);
+    for (auto& h : hits["hits"]) n += h["accession"].is_string() ? 1 : 0;
     return n;
   };
   for (const auto& [form, n] : forms) {
