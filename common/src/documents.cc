@@ -364,14 +364,22 @@ DocumentKind SniffKind(std::string_view type, std::string_view filename,
 
 namespace {
 
-// After "<?xml ...?>", skips comments, processing instructions and DOCTYPE
-// to the root element, and tells whether it is <html> (iXBRL is XHTML).
+// Skips the XML declaration, comments, processing instructions and DOCTYPE
+// to the root element, and tells whether it is <html>: inline XBRL is XHTML
+// behind "<?xml ...?>" and vendor comments
+// (dgunning__edgartools/tests/cassettes-extracted/0001045810-26-000024.txt).
 bool XmlRootIsHtml(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     i = SkipBlanks(s, i);
     if (i >= s.size() || s[i] != '<') return false;
     std::string_view t = s.substr(i);
+    if (StartsWith(t, "<!--")) {
+      size_t end = s.find("-->", i);
+      if (end == kNpos) return false;
+      i = end + 3;
+      continue;
+    }
     if (StartsWith(t, "<?") || StartsWith(t, "<!")) {
       size_t end = s.find('>', i);
       if (end == kNpos) return false;
@@ -397,7 +405,7 @@ DocumentKind SniffContent(std::string_view filename, std::string_view body) {
   std::string_view s = body.substr(SkipBlanks(body, i), kSniffBytes);
   std::string_view ext = Extension(filename);
   if (StartsWithNoCase(s, "<?xml")) {
-    return XmlRootIsHtml(s.substr(5)) ? DocumentKind::kHtml : DocumentKind::kXml;
+    return XmlRootIsHtml(s) ? DocumentKind::kHtml : DocumentKind::kXml;
   }
   for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body", "<title", "<meta"}) {
     if (StartsWithNoCase(s, tag)) return DocumentKind::kHtml;
@@ -449,9 +457,11 @@ std::string UnstuffPem(std::string_view body) {
     bool last = end == kNpos;
     if (last) end = body.size();
     std::string_view line = body.substr(i, end - i);
-    bool has_cr = !line.empty() && line.back() == '\r';
-    bool wrapped = !last && line.size() - has_cr == kWrap;
     if (StartsWith(line, "- ")) line.remove_prefix(2);
+    bool has_cr = !line.empty() && line.back() == '\r';
+    // The wrap counts the line as it was before stuffing: 1025 bytes with
+    // the "- " prefix (tab-privacy.txt line 96).
+    bool wrapped = !last && line.size() - has_cr == kWrap;
     if (wrapped && has_cr) line.remove_suffix(1);
     out.append(line);
     if (!last && !wrapped) out.push_back('\n');

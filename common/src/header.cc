@@ -65,6 +65,7 @@ constexpr Key kTextKeys[] = {
     {"FILED FOR", Field::kParty, "FILED FOR"},
     {"DEPOSITOR", Field::kParty, "DEPOSITOR"},
     {"SECURITIZER", Field::kParty, "SECURITIZER"},
+    {"ISSUING ENTITY", Field::kParty, "ISSUING ENTITY"},
     {"COMPANY DATA", Field::kCompanyData},
     {"OWNER DATA", Field::kCompanyData},
     {"FILING VALUES", Field::kFilingValues},
@@ -122,6 +123,9 @@ constexpr Key kTags[] = {
     {"FILED-FOR", Field::kParty, "FILED FOR"},
     {"DEPOSITOR", Field::kParty, "DEPOSITOR"},
     {"SECURITIZER", Field::kParty, "SECURITIZER"},
+    // With an underscore in dgunning__edgartools/data/sgml/0000929638-25-000114.nc.
+    {"ISSUING_ENTITY", Field::kParty, "ISSUING ENTITY"},
+    {"ISSUING-ENTITY", Field::kParty, "ISSUING ENTITY"},
     {"COMPANY-DATA", Field::kCompanyData},
     {"OWNER-DATA", Field::kCompanyData},
     {"FILING-VALUES", Field::kFilingValues},
@@ -287,8 +291,24 @@ class Builder {
  public:
   explicit Builder(Filing* filing) : f_(filing) {}
 
+  // An unknown tag with no value may be a party type this parser does not
+  // know yet; if a <COMPANY-DATA> follows, the party takes its name.
+  void Unknown(std::string_view name, std::string_view value) {
+    unknown_container_ = Trim(value).empty() ? name : std::string_view();
+  }
+
+  void UnknownClose(std::string_view name) {
+    if (!unknown_party_.empty() && name == unknown_party_) Close(Field::kParty);
+  }
+
   void Open(const Key& key, std::string_view value) {
     found_ = true;
+    std::string_view container = unknown_container_;
+    unknown_container_ = {};
+    if (key.field == Field::kCompanyData && party_ == kNone && !container.empty()) {
+      StartParty(RoleFromTag(container));
+      unknown_party_ = container;
+    }
     if (key.field <= Field::kMultiAccession) {
       SubmissionField(key.field, value);
     } else if (key.field <= Field::kFormer) {
@@ -302,6 +322,7 @@ class Builder {
     if (field == Field::kParty) {
       party_ = kNone;
       section_ = Field::kParty;
+      unknown_party_ = {};
     } else if (field > Field::kParty && field <= Field::kFormer) {
       section_ = Field::kParty;
     } else if (field == Field::kMultiAccession) {
@@ -393,16 +414,7 @@ class Builder {
 
   void Section(const Key& key, std::string_view value) {
     if (key.field == Field::kParty) {
-      if (!Room()) {
-        party_ = kNone;
-        ignoring_party_ = true;
-        return;
-      }
-      ignoring_party_ = false;
-      f_->parties.emplace_back();
-      f_->parties.back().role = key.role;
-      party_ = f_->parties.size() - 1;
-      section_ = Field::kParty;
+      StartParty(key.role);
       return;
     }
     Party* p = CurrentParty();
@@ -411,6 +423,28 @@ class Builder {
     if (key.field == Field::kFormer && p->former_names.size() < kMaxListItems) {
       p->former_names.emplace_back();
     }
+  }
+
+  void StartParty(std::string role) {
+    if (!Room()) {
+      party_ = kNone;
+      ignoring_party_ = true;
+      return;
+    }
+    ignoring_party_ = false;
+    f_->parties.emplace_back();
+    f_->parties.back().role = std::move(role);
+    party_ = f_->parties.size() - 1;
+    section_ = Field::kParty;
+  }
+
+  // "SOME_NEW-ROLE" -> "SOME NEW ROLE", as the text form would spell it.
+  static std::string RoleFromTag(std::string_view tag) {
+    std::string role;
+    for (char c : tag) {
+      role.push_back(c == '_' || c == '-' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    return role;
   }
 
   // The party a leaf line belongs to. A leaf before any party section
@@ -491,6 +525,8 @@ class Builder {
   bool too_many_parties_ = false;
   bool found_ = false;
   std::string fallback_accession_;
+  std::string_view unknown_container_;
+  std::string_view unknown_party_;  // tag of a party opened via Unknown()
 };
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -566,6 +602,10 @@ bool ParseHeaderFields(std::string_view text, Filing* filing) {
       } else {
         builder.Close(k->field);
       }
+    } else if (t.kind == Token::kOpenTag) {
+      builder.Unknown(t.name, t.value);
+    } else {
+      builder.UnknownClose(t.name);
     }
   }
   return builder.Finish();
