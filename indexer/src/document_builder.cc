@@ -52,6 +52,39 @@ int FiledYear(const std::string& filed) {
   return year;
 }
 
+// Xapian's glass backend keeps each term in a B-tree key of at most 255
+// bytes, writing every zero byte as two. A longer key is noticed only when
+// the batch is flushed, so one bad term failed the whole commit, and every
+// later run on the same file. schema::SafeTerm() counts plain bytes: a
+// header value full of NULs (FORM TYPE "8-K\0\0\0...", see
+// tests/hostile_corpus.py) got through. Such terms keep a prefix and a hash.
+constexpr size_t kMaxStoredTermBytes = 240;
+
+size_t StoredTermBytes(const std::string& term) {
+  size_t n = term.size();
+  for (char c : term) n += c == '\0';
+  return n;
+}
+
+std::string StorableTerm(std::string term) {
+  if (StoredTermBytes(term) <= kMaxStoredTermBytes) return term;
+  char hash[20];
+  std::snprintf(hash, sizeof hash, "#%016llx",
+                static_cast<unsigned long long>(Fnv1a64(term)));
+  size_t cut = 0, bytes = 0;
+  while (cut < term.size() && bytes + 1 + (term[cut] == '\0') <= kMaxStoredTermBytes - 17) {
+    bytes += 1 + (term[cut] == '\0');
+    ++cut;
+  }
+  while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+  term.resize(cut);
+  return term + hash;
+}
+
+void AddBooleanTerm(const std::string& term, Xapian::Document* doc) {
+  doc->add_boolean_term(StorableTerm(term));
+}
+
 std::string DocKey(const Document& d, size_t index) {
   // The ordinal, not <SEQUENCE>: sequences repeat or are missing in broken
   // submissions, and two copies of one filing must still get the same keys.
@@ -141,22 +174,22 @@ void DocumentBuilder::IndexHeaderText(const Filing& f, const Document& d) {
 
 void DocumentBuilder::AddFilterTerms(const Filing& f, const std::string& path,
                                      const std::string& key, Xapian::Document* doc) {
-  doc->add_boolean_term(schema::FilingKeyTerm(key));
-  doc->add_boolean_term(schema::SourceTerm(path));
-  if (!f.accession.empty()) doc->add_boolean_term(schema::AccessionTerm(f.accession));
-  if (!f.form.empty()) doc->add_boolean_term(schema::FormTerm(f.form));
+  AddBooleanTerm(schema::FilingKeyTerm(key), doc);
+  AddBooleanTerm(schema::SourceTerm(path), doc);
+  if (!f.accession.empty()) AddBooleanTerm(schema::AccessionTerm(f.accession), doc);
+  if (!f.form.empty()) AddBooleanTerm(schema::FormTerm(f.form), doc);
   for (const Party& p : f.parties) {
-    if (p.cik) doc->add_boolean_term(schema::CikTerm(p.cik));
-    if (p.sic) doc->add_boolean_term(schema::SicTerm(p.sic));
+    if (p.cik) AddBooleanTerm(schema::CikTerm(p.cik), doc);
+    if (p.sic) AddBooleanTerm(schema::SicTerm(p.sic), doc);
     if (!p.state_of_incorporation.empty()) {
-      doc->add_boolean_term(schema::StateTerm(p.state_of_incorporation));
+      AddBooleanTerm(schema::StateTerm(p.state_of_incorporation), doc);
     }
     for (const std::string& n : p.file_numbers) {
-      doc->add_boolean_term(schema::FileNumberTerm(n));
+      AddBooleanTerm(schema::FileNumberTerm(n), doc);
     }
   }
-  for (const std::string& item : f.items) doc->add_boolean_term(schema::ItemTerm(item));
-  if (int year = FiledYear(f.filed)) doc->add_boolean_term(schema::YearTerm(year));
+  for (const std::string& item : f.items) AddBooleanTerm(schema::ItemTerm(item), doc);
+  if (int year = FiledYear(f.filed)) AddBooleanTerm(schema::YearTerm(year), doc);
 }
 
 void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* out) {
@@ -164,7 +197,9 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
   out->docs.clear();
   out->text_bytes = 0;
   const std::string filed = CompactDate(f->filed);
-  const std::string facets = schema::PackFacets(FilingFacets(*f));
+  schema::Facets facet_values = FilingFacets(*f);
+  facet_values.filing_key = out->filing_key;
+  const std::string facets = schema::PackFacets(facet_values);
   StoredDoc stored = FilingRecord(*f, path);
   std::string header_json;
   JsonWriter w(&header_json);
@@ -184,8 +219,8 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     if (!d.text.empty()) tg_.index_text(d.text);
     IndexHeaderText(*f, d);
     AddFilterTerms(*f, path, out->filing_key, &pd.doc);
-    if (!d.type.empty()) pd.doc.add_boolean_term(schema::DocTypeTerm(d.type));
-    pd.unique_term = schema::UniqueTerm(out->filing_key, DocKey(d, i));
+    if (!d.type.empty()) AddBooleanTerm(schema::DocTypeTerm(d.type), &pd.doc);
+    pd.unique_term = StorableTerm(schema::UniqueTerm(out->filing_key, DocKey(d, i)));
     pd.doc.add_boolean_term(pd.unique_term);
 
     pd.doc.add_value(schema::kSlotFiled, filed);
