@@ -41,6 +41,26 @@ bool HaveSharedCorpus();
 // Path under the project's source tree, e.g. Source("corpus").
 std::string Source(const std::string& rel);
 
+// A background process (e.g. xapian-tcpsrv), killed at scope exit.
+class Process {
+ public:
+  explicit Process(const std::vector<std::string>& argv);
+  ~Process() { Stop(); }
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  // SIGKILLs the process and reaps it.
+  void Stop();
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int FreePort();
+// Waits (up to ~10 s) until something accepts connections on 127.0.0.1:port.
+bool WaitForPort(int port);
+
 }  // namespace fidx_test
 
 #endif  // FIDX_TESTS_CLI_RUNNER_H_

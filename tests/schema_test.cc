@@ -37,5 +37,7 @@ TEST_CASE("facets survive packing", "[schema]") {
   CHECK(g.ciks == f.ciks);
   CHECK(g.sics == f.sics);
   CHECK(g.states == f.states);
-  CHECK(PackFacets(f) < PackFacets(Facets{"20180101", "10-K", {}, {}, {}}));
+  f.filing_key = "0001144204-17-013452";
+  CHECK(UnpackFacets(PackFacets(f)).filing_key == f.filing_key);
+  CHECK(PackFacets(f) < PackFacets(Facets{"20180101", "10-K", {}, {}, {}, ""}));
 }

@@ -125,7 +125,8 @@ std::string SafeTerm(std::string term) {
 }
 
 std::string PackFacets(const Facets& f) {
-  // filed \x1f form \x1f ciks \x1f sics \x1f states; lists comma-separated.
+  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f filing key; lists
+  // comma-separated.
   // The filed date leads so that sorting by this slot sorts by date.
   std::string out = f.filed.empty() ? std::string("00000000") : f.filed;
   out.push_back(SepChar());
@@ -145,6 +146,10 @@ std::string PackFacets(const Facets& f) {
     if (i) out.push_back(',');
     out += f.states[i];
   }
+  // Last, so that two filings with equal facets still sort in one order on
+  // every layout (one database, local or remote shards) whatever the docids.
+  out.push_back(SepChar());
+  out += f.filing_key;
   return out;
 }
 
@@ -152,7 +157,7 @@ Facets UnpackFacets(std::string_view packed) {
   Facets f;
   std::vector<std::string_view> parts;
   Split(packed, SepChar(), &parts);
-  if (parts.size() != 5) return f;
+  if (parts.size() != 6) return f;
   if (parts[0] != "00000000") f.filed = std::string(parts[0]);
   f.form = std::string(parts[1]);
   std::vector<std::string_view> items;
@@ -170,6 +175,7 @@ Facets UnpackFacets(std::string_view packed) {
     Split(parts[4], ',', &items);
     for (auto s : items) f.states.emplace_back(s);
   }
+  f.filing_key = std::string(parts[5]);
   return f;
 }
 

@@ -95,6 +95,7 @@ struct Facets {
   std::vector<uint64_t> ciks;
   std::vector<int> sics;
   std::vector<std::string> states;  // states of incorporation
+  std::string filing_key;           // tie-breaker for sorting
 };
 std::string PackFacets(const Facets& facets);
 Facets UnpackFacets(std::string_view packed);
