@@ -284,6 +284,13 @@ size_t ReadDocumentTags(std::string_view bytes, size_t from, size_t limit,
   }
 }
 
+// "</DOCUMENT>" right after "</TEXT>", as nearly always: found without a
+// search of its own. npos if it is not there.
+size_t DocumentEndAfterText(std::string_view bytes, size_t text_end, size_t limit) {
+  size_t i = SkipBlanks(bytes.substr(0, limit), text_end + std::string_view("</TEXT>").size());
+  return StartsWith(bytes.substr(i, limit - i), "</DOCUMENT>") ? i : kNpos;
+}
+
 std::string Label(const Document& doc, size_t index) {
   std::string s = "document " + std::to_string(doc.sequence ? doc.sequence : static_cast<int>(index + 1));
   if (!doc.type.empty()) s += " (" + doc.type + ")";
@@ -317,8 +324,9 @@ void SplitDocuments(std::string_view bytes, size_t from, Filing* filing) {
     // Truncated files lose </TEXT> and </DOCUMENT>: the body then runs to
     // whichever comes first of </DOCUMENT>, the next <DOCUMENT>, the end.
     size_t body_end = text_close.Next(body);
-    size_t doc_end = doc_close.Next(body);
     bool has_text_end = body_end != kNpos && body_end < limit;
+    size_t doc_end = has_text_end ? DocumentEndAfterText(bytes, body_end, limit) : kNpos;
+    if (doc_end == kNpos) doc_end = doc_close.Next(has_text_end ? body_end : body);
     bool has_doc_end = doc_end != kNpos && doc_end < limit;
     if (!has_text_end) {
       body_end = has_doc_end ? doc_end : limit;
