@@ -272,8 +272,6 @@ size_t TagEnd(std::string_view s, size_t lt) {
 
 namespace {
 
-std::string Clean(std::string_view v) { return CleanValue(v); }
-
 int ParseSmallInt(std::string_view s) {
   s = Trim(s);
   if (s.empty() || s.size() > 9) return -1;
@@ -355,7 +353,7 @@ class Builder {
         }
         break;
       case Field::kForm:
-        if (f_->form.empty()) f_->form = Clean(value);
+        if (f_->form.empty()) f_->form = CleanValue(value);
         break;
       case Field::kDocumentCount:
         if (f_->public_document_count < 0) f_->public_document_count = ParseSmallInt(value);
@@ -367,7 +365,7 @@ class Builder {
       case Field::kAcceptance: SetOnce(&f_->acceptance, NormalizeDateTime(value)); break;
       case Field::kItem:
         if (!Trim(value).empty() && f_->items.size() < kMaxListItems) {
-          f_->items.push_back(Clean(value));
+          f_->items.push_back(CleanValue(value));
         }
         break;
       case Field::kGroupMember: AddGroupMember(value); break;
@@ -396,7 +394,7 @@ class Builder {
     if (Trim(value).empty() || !Room()) return;
     Party p;
     p.role = "GROUP MEMBER";
-    p.name = Clean(value);
+    p.name = CleanValue(value);
     f_->parties.push_back(std::move(p));
     party_ = kNone;
     section_ = Field::kParty;
@@ -464,20 +462,20 @@ class Builder {
     Party* p = CurrentParty();
     if (!p) return;
     switch (field) {
-      case Field::kName: p->name = Clean(value); break;
+      case Field::kName: p->name = CleanValue(value); break;
       case Field::kCik: p->cik = schema::ParseCik(value); break;
       case Field::kSic: ParseSic(value, &p->sic, &p->sic_title); break;
-      case Field::kIrsNumber: p->irs_number = Clean(value); break;
-      case Field::kStateOfIncorporation: p->state_of_incorporation = Clean(value); break;
-      case Field::kFiscalYearEnd: p->fiscal_year_end = Clean(value); break;
-      case Field::kFormType: p->form_type = Clean(value); break;
-      case Field::kSecAct: p->sec_act = Clean(value); break;
+      case Field::kIrsNumber: p->irs_number = CleanValue(value); break;
+      case Field::kStateOfIncorporation: p->state_of_incorporation = CleanValue(value); break;
+      case Field::kFiscalYearEnd: p->fiscal_year_end = CleanValue(value); break;
+      case Field::kFormType: p->form_type = CleanValue(value); break;
+      case Field::kSecAct: p->sec_act = CleanValue(value); break;
       case Field::kFileNumber:
         if (!Trim(value).empty() && p->file_numbers.size() < kMaxListItems) {
-          p->file_numbers.push_back(Clean(value));
+          p->file_numbers.push_back(CleanValue(value));
         }
         break;
-      case Field::kFilmNumber: p->film_number = Clean(value); break;
+      case Field::kFilmNumber: p->film_number = CleanValue(value); break;
       case Field::kFormerName:
       case Field::kFormerDate: FormerField(p, field, value); break;
       default: AddressField(p, field, value); break;
@@ -495,7 +493,7 @@ class Builder {
       if (!former.name.empty() && p->former_names.size() < kMaxListItems) {
         p->former_names.emplace_back();  // two names under one section
       }
-      p->former_names.back().name = Clean(value);
+      p->former_names.back().name = CleanValue(value);
     } else {
       former.date_changed = NormalizeDate(value);
     }
@@ -507,12 +505,12 @@ class Builder {
                                                      : nullptr;
     if (!a) return;
     switch (field) {
-      case Field::kStreet1: a->street1 = Clean(value); break;
-      case Field::kStreet2: a->street2 = Clean(value); break;
-      case Field::kCity: a->city = Clean(value); break;
-      case Field::kState: a->state = Clean(value); break;
-      case Field::kZip: a->zip = Clean(value); break;
-      case Field::kPhone: a->phone = Clean(value); break;
+      case Field::kStreet1: a->street1 = CleanValue(value); break;
+      case Field::kStreet2: a->street2 = CleanValue(value); break;
+      case Field::kCity: a->city = CleanValue(value); break;
+      case Field::kState: a->state = CleanValue(value); break;
+      case Field::kZip: a->zip = CleanValue(value); break;
+      case Field::kPhone: a->phone = CleanValue(value); break;
       default: break;
     }
   }
@@ -528,55 +526,6 @@ class Builder {
   std::string_view unknown_container_;
   std::string_view unknown_party_;  // tag of a party opened via Unknown()
 };
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes one entity at s[0] == '&'; returns the bytes consumed (0 if none).
-size_t DecodeEntity(std::string_view s, std::string* out) {
-  static constexpr struct { std::string_view name; char c; } kNamed[] = {
-      {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
-      {"&quot;", '"'}, {"&apos;", '\''}, {"&nbsp;", ' '},
-  };
-  for (const auto& e : kNamed) {
-    if (s.substr(0, e.name.size()) == e.name) {
-      out->push_back(e.c);
-      return e.name.size();
-    }
-  }
-  if (s.size() < 4 || s[1] != '#') return 0;
-  bool hex = s[2] == 'x' || s[2] == 'X';
-  size_t i = hex ? 3 : 2;
-  uint32_t cp = 0;
-  size_t digits = 0;
-  for (; i < s.size() && digits < 8; ++i, ++digits) {
-    char c = s[i];
-    int d = (c >= '0' && c <= '9') ? c - '0'
-            : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-                                                             : -1;
-    if (d < 0) break;
-    cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
-  }
-  if (digits == 0 || i >= s.size() || s[i] != ';') return 0;
-  AppendUtf8(cp, out);
-  return i + 1;
-}
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -611,42 +560,6 @@ bool ParseHeaderFields(std::string_view text, Filing* filing) {
   return builder.Finish();
 }
 
-std::string UnescapeHtml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t amp = s.find('&', i);
-    if (amp == s.npos) amp = s.size();
-    out.append(s.data() + i, amp - i);
-    if (amp == s.size()) break;
-    size_t used = DecodeEntity(s.substr(amp, 12), &out);
-    if (used == 0) {
-      out.push_back('&');
-      used = 1;
-    }
-    i = amp + used;
-  }
-  return out;
-}
-
-std::string NormalizeDateTime(std::string_view s) {
-  s = Trim(s);
-  if (s.size() < 14 || !AllDigits(s.substr(0, 14))) return "";
-  std::string date = NormalizeDate(s.substr(0, 8));
-  if (date.empty()) return "";
-  int hh = (s[8] - '0') * 10 + (s[9] - '0');
-  int mm = (s[10] - '0') * 10 + (s[11] - '0');
-  int ss = (s[12] - '0') * 10 + (s[13] - '0');
-  if (hh > 23 || mm > 59 || ss > 60) return "";
-  std::string out = date;
-  out.push_back('T');
-  out.append(s.substr(8, 2)).push_back(':');
-  out.append(s.substr(10, 2)).push_back(':');
-  out.append(s.substr(12, 2));
-  return out;
-}
-
 void ParseSic(std::string_view value, int* sic, std::string* title) {
   value = Trim(value);
   *sic = 0;
@@ -656,13 +569,13 @@ void ParseSic(std::string_view value, int* sic, std::string* title) {
   if (bracket != value.npos) {
     // "NAME [2834]", " [2834" with the bracket lost (1001136_8K_2000_*.txt
     // in nlpaueb__edgar-crawler), or " []" (0000950129-95-001652.txt).
-    *title = Clean(value.substr(0, bracket));
+    *title = CleanValue(value.substr(0, bracket));
     code = Trim(value.substr(bracket + 1));
     size_t end = 0;
     while (end < code.size() && std::isdigit(static_cast<unsigned char>(code[end]))) ++end;
     code = code.substr(0, end);
   } else if (!AllDigits(value)) {
-    *title = Clean(value);  // a title with no code
+    *title = CleanValue(value);  // a title with no code
     return;
   }
   // A bare "3711" in 1993-95 IMS headers and in .nc <ASSIGNED-SIC>.

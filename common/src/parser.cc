@@ -28,6 +28,55 @@ bool AllDigits(std::string_view s) {
   return !s.empty();
 }
 
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes one entity at s[0] == '&'; returns the bytes consumed (0 if none).
+size_t DecodeEntity(std::string_view s, std::string* out) {
+  static constexpr struct { std::string_view name; char c; } kNamed[] = {
+      {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
+      {"&quot;", '"'}, {"&apos;", '\''}, {"&nbsp;", ' '},
+  };
+  for (const auto& e : kNamed) {
+    if (s.substr(0, e.name.size()) == e.name) {
+      out->push_back(e.c);
+      return e.name.size();
+    }
+  }
+  if (s.size() < 4 || s[1] != '#') return 0;
+  bool hex = s[2] == 'x' || s[2] == 'X';
+  size_t i = hex ? 3 : 2;
+  uint32_t cp = 0;
+  size_t digits = 0;
+  for (; i < s.size() && digits < 8; ++i, ++digits) {
+    char c = s[i];
+    int d = (c >= '0' && c <= '9') ? c - '0'
+            : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                             : -1;
+    if (d < 0) break;
+    cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
+  }
+  if (digits == 0 || i >= s.size() || s[i] != ';') return 0;
+  AppendUtf8(cp, out);
+  return i + 1;
+}
+
 bool ParseHeaderRegion(std::string_view bytes, const Layout& layout, Filing* filing) {
   if (layout.header == HeaderForm::kNone) return false;
   if (layout.header_truncated) {
@@ -178,5 +227,45 @@ std::string NormalizeDate(std::string_view s) {
   if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1 || day > 31) return "";
   return digits.substr(0, 4) + "-" + digits.substr(4, 2) + "-" + digits.substr(6, 2);
 }
+
+namespace internal {
+
+std::string UnescapeHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t amp = s.find('&', i);
+    if (amp == s.npos) amp = s.size();
+    out.append(s.data() + i, amp - i);
+    if (amp == s.size()) break;
+    size_t used = DecodeEntity(s.substr(amp, 12), &out);
+    if (used == 0) {
+      out.push_back('&');
+      used = 1;
+    }
+    i = amp + used;
+  }
+  return out;
+}
+
+std::string NormalizeDateTime(std::string_view s) {
+  s = TrimBlanks(s);
+  if (s.size() < 14 || !AllDigits(s.substr(0, 14))) return "";
+  std::string date = NormalizeDate(s.substr(0, 8));
+  if (date.empty()) return "";
+  int hh = (s[8] - '0') * 10 + (s[9] - '0');
+  int mm = (s[10] - '0') * 10 + (s[11] - '0');
+  int ss = (s[12] - '0') * 10 + (s[13] - '0');
+  if (hh > 23 || mm > 59 || ss > 60) return "";
+  std::string out = date;
+  out.push_back('T');
+  out.append(s.substr(8, 2)).push_back(':');
+  out.append(s.substr(10, 2)).push_back(':');
+  out.append(s.substr(12, 2));
+  return out;
+}
+
+}  // namespace internal
 
 }  // namespace fidx
