@@ -143,10 +143,13 @@ def run(cmd, env=None, cwd=None, poll=True, tty_stderr=False):
 
 
 def timed(cmd, env=None):
-    """Wall seconds of one run of cmd, output discarded; (seconds, exit code)."""
+    """One run of cmd, output discarded: (wall seconds, CPU seconds, exit code)."""
     t = time.perf_counter()
-    rc = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - t, rc
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, proc.returncode
 
 
 def dir_bytes(path):
