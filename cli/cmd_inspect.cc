@@ -8,6 +8,7 @@
 #include "command.h"
 #include "fidx/file_io.h"
 #include "fidx/filing.h"
+#include "fidx/filing_json.h"
 #include "fidx/json.h"
 #include "fidx/parser.h"
 #include "output.h"
@@ -20,84 +21,21 @@ namespace {
 
 // ---- JSON ----
 
-void WriteParty(const Party& p, JsonWriter* w) {
-  w->BeginObject();
-  w->Key("role"); w->String(p.role);
-  w->Key("name"); w->String(p.name);
-  w->Key("cik"); w->Uint(p.cik);
-  w->Key("sic");
-  if (p.sic) w->Int(p.sic); else w->Null();
-  w->Key("sic_title"); w->StringOrNull(p.sic_title);
-  w->Key("irs_number"); w->StringOrNull(p.irs_number);
-  w->Key("state_of_incorporation"); w->StringOrNull(p.state_of_incorporation);
-  w->Key("fiscal_year_end"); w->StringOrNull(p.fiscal_year_end);
-  w->Key("form_type"); w->StringOrNull(p.form_type);
-  w->Key("file_numbers");
-  w->BeginArray();
-  for (const std::string& n : p.file_numbers) w->String(n);
-  w->EndArray();
-  w->Key("business_address");
-  w->BeginObject();
-  w->Key("city"); w->StringOrNull(p.business_address.city);
-  w->Key("state"); w->StringOrNull(p.business_address.state);
-  w->EndObject();
-  w->Key("former_names");
-  w->BeginArray();
-  for (const FormerName& f : p.former_names) {
-    w->BeginObject();
-    w->Key("name"); w->String(f.name);
-    w->Key("date"); w->StringOrNull(f.date_changed);
-    w->EndObject();
-  }
-  w->EndArray();
-  w->EndObject();
-}
-
-void WriteDocument(const Document& d, bool with_text, JsonWriter* w) {
-  w->BeginObject();
-  w->Key("sequence"); w->Int(d.sequence);
-  w->Key("type"); w->StringOrNull(d.type);
-  w->Key("filename"); w->StringOrNull(d.filename);
-  w->Key("description"); w->StringOrNull(d.description);
-  w->Key("kind"); w->String(DocumentKindName(d.kind));
-  w->Key("raw_bytes"); w->Uint(d.raw_bytes);
-  w->Key("text_bytes"); w->Uint(d.text.size());
-  if (with_text) {
-    w->Key("text"); w->String(d.text);
-  }
-  w->EndObject();
-}
-
+// The shared rendering (filing_json.h), plus with --text a "texts" array:
+// each document's extracted text, in the order of "documents".
 std::string FilingJson(const std::string& path, const Filing& f, bool with_text) {
   std::string out;
   JsonWriter w(&out);
-  w.BeginObject();
-  w.Key("path"); w.String(path);
-  w.Key("format"); w.String(FormatName(f.format));
-  w.Key("pem_wrapped"); w.Bool(f.pem_wrapped);
-  w.Key("gzipped"); w.Bool(f.gzipped);
-  w.Key("accession"); w.StringOrNull(f.accession);
-  w.Key("form"); w.StringOrNull(f.form);
-  w.Key("filed"); w.StringOrNull(f.filed);
-  w.Key("period"); w.StringOrNull(f.period);
-  w.Key("acceptance"); w.StringOrNull(f.acceptance);
-  w.Key("items");
-  w.BeginArray();
-  for (const std::string& i : f.items) w.String(i);
-  w.EndArray();
-  w.Key("parties");
-  w.BeginArray();
-  for (const Party& p : f.parties) WriteParty(p, &w);
-  w.EndArray();
-  w.Key("documents");
-  w.BeginArray();
-  for (const Document& d : f.documents) WriteDocument(d, with_text, &w);
-  w.EndArray();
-  w.Key("warnings");
-  w.BeginArray();
-  for (const std::string& s : f.warnings) w.String(s);
-  w.EndArray();
-  w.EndObject();
+  WriteFilingJson(f, path, true, &w);
+  if (with_text) {
+    out.pop_back();  // the object's closing brace
+    out += ",\"texts\":[";
+    for (size_t i = 0; i < f.documents.size(); ++i) {
+      if (i) out.push_back(',');
+      AppendJsonString(f.documents[i].text, &out);
+    }
+    out += "]}";
+  }
   out.push_back('\n');
   return out;
 }
@@ -183,7 +121,8 @@ class InspectCommand : public Command {
                   po::options_description* hidden) override {
     opts->add_options()
         ("json", po::bool_switch(&json_), "one JSON object per file and line")
-        ("text", po::bool_switch(&text_), "also print each document's extracted text");
+        ("text", po::bool_switch(&text_),
+         "also print each document's extracted text (with --json: a \"texts\" array)");
     hidden->add_options()("file", po::value<std::vector<std::string>>(&files_));
     pos->add("file", -1);
   }
