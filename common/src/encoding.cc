@@ -321,11 +321,7 @@ size_t StripUuencoded(std::string* text) {
 std::string PlainText(std::string_view text,
                       std::vector<std::string>* warnings) {
   std::string stripped(text);
-  size_t blocks = StripUuencoded(&stripped);
-  if (blocks > 0 && warnings != nullptr) {
-    warnings->push_back("removed " + std::to_string(blocks) +
-                        " uuencoded block(s) from plain text");
-  }
+  StripUuencoded(&stripped);
   std::string out = ToUtf8(DropMarkupLines(stripped));
   CleanControlsAndTags(&out);
   return out;

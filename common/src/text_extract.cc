@@ -198,10 +198,13 @@ bool StartsWithCaseless(std::string_view s, std::string_view prefix) {
          strncasecmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
+// Position of `needle` (lower case) in `s` ignoring ASCII case, or npos.
 size_t FindCaseless(std::string_view s, std::string_view needle,
                     size_t from = 0) {
+  const char first = needle[0];
   for (size_t i = from; i + needle.size() <= s.size(); ++i) {
-    if (StartsWithCaseless(s.substr(i), needle)) return i;
+    if ((s[i] | 0x20) == first && StartsWithCaseless(s.substr(i), needle))
+      return i;
   }
   return std::string_view::npos;
 }
@@ -246,14 +249,12 @@ uint64_t AttributeWork(std::string_view s) {
   const char* end = p + s.size();
   while ((p = static_cast<const char*>(memchr(p, '<', end - p))) != nullptr) {
     uint64_t attributes = 0;
-    char quote = 0;
     bool after_space = false;
-    for (++p; p < end && (quote != 0 || (*p != '>' && *p != '<')); ++p) {
+    for (++p; p < end && *p != '>' && *p != '<'; ++p) {
       char c = *p;
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
+      if (c == '"' || c == '\'') {  // values are skipped whole
+        const void* close = memchr(p + 1, c, end - p - 1);
+        p = close ? static_cast<const char*>(close) : end - 1;
       } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
         after_space = true;
         continue;
@@ -385,7 +386,7 @@ void IgnoreText(void*, const xmlChar*, int) {}
 class HtmlCollector {
  public:
   explicit HtmlCollector(size_t input_bytes)
-      : sink_(input_bytes / 3),
+      : sink_(input_bytes / 8),  // text is 5-30% of a filing's HTML
         error_budget_(std::max<uint64_t>(
             kMinErrorBudget, input_bytes / kErrorBudgetBytesPerUnit)) {}
 
@@ -404,8 +405,9 @@ class HtmlCollector {
   static void OnError(void* ctx, xmlErrorPtr error);
 
   void Abandon(std::string why);
-  void Start(std::string_view name, const xmlChar** attrs);
-  void End(std::string_view name);
+  ElementKind CachedKindOf(const xmlChar* name);
+  void Start(const xmlChar* name, const xmlChar** attrs);
+  void End(const xmlChar* name);
 
   htmlParserCtxtPtr ctxt_ = nullptr;
   TextSink sink_;
@@ -414,6 +416,14 @@ class HtmlCollector {
   int pre_depth_ = 0;   // likewise for <pre>
   bool inline_xbrl_ = false;
   uint64_t error_budget_;
+  // libxml2 interns element names, so a name's pointer nearly always
+  // identifies it.
+  struct KindCacheEntry {
+    const xmlChar* name = nullptr;
+    char copy[16] = "";
+    ElementKind kind = ElementKind::kInline;
+  };
+  KindCacheEntry kind_cache_[64];
   std::string abandoned_;
 };
 
@@ -421,6 +431,22 @@ void HtmlCollector::Abandon(std::string why) {
   if (!abandoned_.empty()) return;
   abandoned_ = std::move(why);
   xmlStopParser(ctxt_);
+}
+
+ElementKind HtmlCollector::CachedKindOf(const xmlChar* name) {
+  KindCacheEntry& entry =
+      kind_cache_[(reinterpret_cast<uintptr_t>(name) >> 3) % 64];
+  const char* chars = reinterpret_cast<const char*>(name);
+  // Comparing the copy keeps this right even if libxml2 reused the memory
+  // of a name it did not intern.
+  if (entry.name == name && strcmp(chars, entry.copy) == 0) return entry.kind;
+  ElementKind kind = KindOf(chars);
+  if (strlen(chars) < sizeof(entry.copy)) {
+    entry.name = name;
+    strcpy(entry.copy, chars);
+    entry.kind = kind;
+  }
+  return kind;
 }
 
 void HtmlCollector::OnError(void* ctx, xmlErrorPtr) {
@@ -435,11 +461,11 @@ void HtmlCollector::OnError(void* ctx, xmlErrorPtr) {
 
 void HtmlCollector::OnStart(void* ctx, const xmlChar* name,
                             const xmlChar** attrs) {
-  Self(ctx)->Start(reinterpret_cast<const char*>(name), attrs);
+  Self(ctx)->Start(name, attrs);
 }
 
 void HtmlCollector::OnEnd(void* ctx, const xmlChar* name) {
-  Self(ctx)->End(reinterpret_cast<const char*>(name));
+  Self(ctx)->End(name);
 }
 
 void HtmlCollector::OnText(void* ctx, const xmlChar* text, int length) {
@@ -450,7 +476,8 @@ void HtmlCollector::OnText(void* ctx, const xmlChar* text, int length) {
   }
 }
 
-void HtmlCollector::Start(std::string_view name, const xmlChar** attrs) {
+void HtmlCollector::Start(const xmlChar* name_chars, const xmlChar** attrs) {
+  std::string_view name(reinterpret_cast<const char*>(name_chars));
   if (++depth_ > kMaxHtmlDepth) {
     Abandon("HTML nested more than " + std::to_string(kMaxHtmlDepth) +
             " elements deep");
@@ -458,7 +485,7 @@ void HtmlCollector::Start(std::string_view name, const xmlChar** attrs) {
   if (drop_depth_ != 0) return;
   if (name == "html" && DeclaresInlineXbrl(attrs)) inline_xbrl_ = true;
   if (name.substr(0, 3) == "ix:") inline_xbrl_ = true;
-  ElementKind kind = KindOf(name);
+  ElementKind kind = CachedKindOf(name_chars);
   if (kind == ElementKind::kDrop ||
       (inline_xbrl_ && attrs != nullptr && StyleHidesElement(attrs))) {
     drop_depth_ = depth_;
@@ -469,12 +496,12 @@ void HtmlCollector::Start(std::string_view name, const xmlChar** attrs) {
   if (kind == ElementKind::kCell) sink_.Separate(Break::kSpace);
 }
 
-void HtmlCollector::End(std::string_view name) {
+void HtmlCollector::End(const xmlChar* name) {
   if (depth_ == drop_depth_) drop_depth_ = 0;
   if (depth_ == pre_depth_) pre_depth_ = 0;
   --depth_;
   if (drop_depth_ != 0) return;
-  ElementKind kind = KindOf(name);
+  ElementKind kind = CachedKindOf(name);
   if (kind == ElementKind::kBlock) sink_.Separate(Break::kNewline);
   if (kind == ElementKind::kCell) sink_.Separate(Break::kSpace);
 }
