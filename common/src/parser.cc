@@ -86,10 +86,11 @@ bool ParseHeaderRegion(std::string_view bytes, const Layout& layout, Filing* fil
   }
   std::string_view region =
       bytes.substr(layout.header_begin, layout.header_end - layout.header_begin);
-  if (layout.header_escaped) {
-    return internal::ParseHeaderFields(internal::UnescapeHtml(region), filing);
-  }
-  return internal::ParseHeaderFields(region, filing);
+  bool found = layout.header_escaped
+                   ? internal::ParseHeaderFields(internal::UnescapeHtml(region), filing)
+                   : internal::ParseHeaderFields(region, filing);
+  if (filing->accession.empty()) filing->warnings.push_back("header has no accession number");
+  return found;
 }
 
 Format FinalFormat(const Layout& layout, const Filing& filing) {
@@ -136,8 +137,8 @@ void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
   }
   std::vector<std::string> warnings;
   if (body.size() > options.max_document_bytes) {
-    warnings.push_back("body of " + std::to_string(body.size() >> 20) +
-                       " MB cut to the size limit");
+    warnings.push_back("body of " + std::to_string(body.size()) + " bytes cut to " +
+                       std::to_string(options.max_document_bytes));
     body = body.substr(0, options.max_document_bytes);
   }
   switch (doc.kind) {
