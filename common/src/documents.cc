@@ -251,6 +251,17 @@ Layout DetectLayout(std::string_view bytes) {
 
 namespace {
 
+// "<SEQUENCE>12": 0 unless a plausible number.
+int SequenceNumber(std::string_view value) {
+  size_t i = SkipBlanks(value, 0);
+  int n = 0;
+  for (size_t digits = 0; i < value.size() && value[i] >= '0' && value[i] <= '9'; ++i) {
+    if (++digits > 7) return 0;
+    n = n * 10 + (value[i] - '0');
+  }
+  return n;
+}
+
 // Reads <TYPE>, <SEQUENCE>, <FILENAME>, <DESCRIPTION> ... up to <TEXT>.
 // Returns the offset of the body (after <TEXT> and its line end), or npos
 // if there is no <TEXT>; *stop is then where the tags ended.
@@ -277,7 +288,7 @@ size_t ReadDocumentTags(std::string_view bytes, size_t from, size_t limit,
     }
     std::string_view value = bytes.substr(tag_end, end - tag_end);
     if (name == "TYPE") doc->type = CleanValue(value);
-    else if (name == "SEQUENCE") doc->sequence = std::max(0, std::atoi(CleanValue(value).c_str()));
+    else if (name == "SEQUENCE") doc->sequence = SequenceNumber(value);
     else if (name == "FILENAME") doc->filename = CleanValue(value);
     else if (name == "DESCRIPTION") doc->description = CleanValue(value);
     i = end;
