@@ -78,6 +78,11 @@ TEST_CASE("HTML becomes visible text, one quirk per row", "[text]") {
       {"whitespace between inline elements is kept", "<b>a</b> <b>b</b>",
        "a b"},
       {"comments are dropped", "a<!-- hidden -->b", "ab"},
+      {"a doctype whose quotes do not pair hides nothing "
+       "(0000065873-05-000060)",
+       "<!DOCTYPE HTML PUBLIC'-//W3C//DTD HTML 3.2//EN\">\n<body><p>ALLTEL "
+       "CORPORATION</p></body>",
+       "ALLTEL CORPORATION"},
       {"title is text", "<title>FORM 10-K</title><body>x</body>", "FORM 10-K\nx"},
       {"pre keeps its line breaks", "<pre>line 1\n  line 2</pre>",
        "line 1\nline 2"},

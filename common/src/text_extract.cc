@@ -782,11 +782,27 @@ std::string StripToText(std::string_view bytes, bool html) {
   return sink.Take();
 }
 
+// Drops a leading <!DOCTYPE ...> up to its first '>'. It holds nothing
+// visible, and a malformed one swallows the page: ALLTEL's CORRESP
+// 0000065873-05-000060 opens with <!DOCTYPE HTML PUBLIC'-//W3C//DTD HTML
+// 3.2//EN"> (quotes that do not pair), and libxml2 then reads the whole
+// document as the doctype's public id, leaving no text at all.
+std::string_view SkipDoctype(std::string_view html) {
+  size_t start = 0;
+  while (start < html.size() && start < 1024 &&
+         std::isspace(static_cast<unsigned char>(html[start])))
+    ++start;
+  if (!StartsWithCaseless(html.substr(start), "<!doctype")) return html;
+  size_t end = html.find('>', start);
+  return end == std::string_view::npos ? html : html.substr(end + 1);
+}
+
 }  // namespace
 
 std::string HtmlToText(std::string_view html,
                        std::vector<std::string>* warnings) {
   InitLibxml();
+  html = SkipDoctype(html);
   std::string abandoned = "HTML tags with too many attributes";
   if (AttributeWork(html) <= kMaxAttributeWork) {
     HtmlCollector collector(html.size());
