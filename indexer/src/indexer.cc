@@ -60,6 +60,9 @@ std::string JoinWarnings(const std::vector<std::string>& warnings) {
 struct Task {
   FileInfo info;
   const CatalogEntry* old = nullptr;  // nullptr for files new to the index
+  // Its filing lost its documents with a removed copy: write it even if its
+  // content is unchanged. Its record is already cleared (see Plan()).
+  bool rewrite = false;
 };
 
 class IndexRun {
@@ -72,6 +75,8 @@ class IndexRun {
  private:
   bool OpenShards(std::string* error);
   void Plan(const WalkResult& walk);
+  void PlanRewrites(const std::set<std::string>& orphaned_keys,
+                    const std::multimap<std::string, const FileInfo*>& by_key);
   void ScheduleRemoval(const std::string& path, const CatalogEntry& entry);
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
@@ -165,7 +170,6 @@ void IndexRun::ScheduleRemoval(const std::string& path, const CatalogEntry& entr
 void IndexRun::Plan(const WalkResult& walk) {
   std::set<std::string> seen;
   std::multimap<std::string, const FileInfo*> by_key;  // unchanged files
-  std::set<std::string> orphaned_keys;
   for (const FileInfo& f : walk.files) {
     seen.insert(f.path);
     auto it = catalog_.find(f.path);
@@ -189,18 +193,37 @@ void IndexRun::Plan(const WalkResult& walk) {
     }
     tasks_.push_back({f, &e});
   }
+  std::vector<const std::pair<const std::string, CatalogEntry>*> removed;
+  std::set<std::string> orphaned_keys;
   if (options_.delete_missing) {
-    for (const auto& [path, entry] : catalog_) {
-      if (seen.count(path)) continue;
+    for (const auto& item : catalog_) {
+      if (seen.count(item.first)) continue;
       bool under_root = false;
-      for (const std::string& root : walk.roots) under_root = under_root || PathUnder(path, root);
+      for (const std::string& root : walk.roots) {
+        under_root = under_root || PathUnder(item.first, root);
+      }
       if (!under_root) continue;
-      ScheduleRemoval(path, entry);
-      if (!entry.record.failed) orphaned_keys.insert(entry.record.filing_key);
+      removed.push_back(&item);
+      if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);
     }
   }
-  // A filing whose documents came from a removed path may also live in
-  // another, unchanged file (a second copy): re-add it from there.
+  PlanRewrites(orphaned_keys, by_key);
+  for (const auto* item : removed) ScheduleRemoval(item->first, item->second);
+  stats_.files_seen = walk.files.size();
+  stats_.files_to_process = tasks_.size();
+}
+
+void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
+                            const std::multimap<std::string, const FileInfo*>& by_key) {
+  // A filing's documents belong to the file that wrote them last; a second
+  // copy at another path (same accession) only has its record. When the
+  // writing file is removed, the filing must be re-read from a remaining
+  // copy, even an unchanged one. That copy's record and documents are
+  // forgotten first, in queue order before the removal, so that a run
+  // killed or failing after the removal is committed leaves the copy
+  // looking new to the next run, which then indexes it. Otherwise the
+  // filing would be gone for good: the copy is unchanged and skipped.
+  if (orphaned_keys.empty()) return;
   for (const std::string& key : orphaned_keys) {
     auto [lo, hi] = by_key.equal_range(key);
     for (auto it = lo; it != hi; ++it) {
@@ -208,8 +231,12 @@ void IndexRun::Plan(const WalkResult& walk) {
       tasks_.push_back({*it->second, &catalog_.at(it->second->path)});
     }
   }
-  stats_.files_seen = walk.files.size();
-  stats_.files_to_process = tasks_.size();
+  for (Task& task : tasks_) {
+    if (!task.old || task.old->record.failed) continue;
+    if (!orphaned_keys.count(task.old->record.filing_key)) continue;
+    task.rewrite = true;
+    SendDelete(*task.old, task.info.path, -1);
+  }
 }
 
 bool IndexRun::IsFresh(const std::string& filing_key) {
@@ -267,8 +294,8 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   rec.indexed_at_ns = WallNanos();
 
   const FileRecord* old = task.old ? &task.old->record : nullptr;
-  if (old && !old->failed && !task.old->duplicated && old->crc == rec.crc &&
-      old->size == rec.size && !options_.force) {
+  if (old && !old->failed && !task.old->duplicated && !task.rewrite &&
+      old->crc == rec.crc && old->size == rec.size && !options_.force) {
     // Touched but not changed (a re-download, a restore): refresh the record.
     rec.filing_key = old->filing_key;
     rec.documents = old->documents;
