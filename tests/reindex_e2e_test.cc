@@ -343,3 +343,27 @@ TEST_CASE("a filing overwritten with garbage keeps its documents and says so",
     CHECK(CountIndex(f.db) == before);
   }
 }
+
+TEST_CASE("new copies of one filing indexed in one run make it once, whatever the threads",
+          "[e2e][reindex]") {
+  // Each filing twice, side by side in path order, so that two workers
+  // finish the two copies at about the same moment.
+  TempDir tmp;
+  std::string gen = tmp / "gen", pairs = tmp / "pairs";
+  int files = fidx_test::WriteScaleCorpus(gen, 60);
+  fs::create_directories(pairs);
+  for (const auto& e : fs::recursive_directory_iterator(gen)) {
+    if (!e.is_regular_file()) continue;
+    std::string name = e.path().parent_path().filename().string() + "-" +
+                       e.path().filename().string();
+    fs::copy_file(e.path(), pairs + "/" + name + ".a");
+    fs::copy_file(e.path(), pairs + "/" + name + ".b");
+  }
+  Add(tmp / "one", {gen + "/000"});
+  Totals one_copy = CountIndex(tmp / "one");
+  json s = Add(tmp / "index", {"--jobs", "16", pairs});
+  CHECK(s["added"] == 2 * files);
+  Totals all = CountIndex(tmp / "index");
+  CHECK(all.filings == files);
+  CHECK(all.documents == 60 * one_copy.documents);
+}

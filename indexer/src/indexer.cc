@@ -82,7 +82,6 @@ class IndexRun {
   void Process(const Task& task, DocumentBuilder* builder);
   void Fail(const Task& task, const std::string& reason, bool record);
   void SendDelete(const CatalogEntry& entry, const std::string& path, int except_shard);
-  bool IsFresh(const std::string& filing_key);
   IndexResult Finish(double started);
 
   const IndexOptions& options_;
@@ -96,9 +95,8 @@ class IndexRun {
   std::atomic<bool> abort_{false};
   std::atomic<size_t> next_task_{0};
 
-  std::mutex mu_;  // guards stats_ and written_keys_
+  std::mutex mu_;  // guards stats_
   IndexStats stats_;
-  std::set<std::string> written_keys_;
 };
 
 bool IndexRun::OpenShards(std::string* error) {
@@ -239,13 +237,6 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
   }
 }
 
-bool IndexRun::IsFresh(const std::string& filing_key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  bool fresh = !catalog_keys_.count(filing_key) && !written_keys_.count(filing_key);
-  written_keys_.insert(filing_key);
-  return fresh;
-}
-
 void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
   reporter_->Warning(task.info.path, reason);
   {
@@ -333,7 +324,10 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   op.record = rec;
   int shard = ShardFor(rec.filing_key, shard_count_);
   if (task.old) SendDelete(*task.old, path, shard);
-  op.fresh = !task.old && IsFresh(rec.filing_key);
+  // catalog_keys_ is read-only while workers run. Two new copies of one
+  // filing in this run are both "fresh" here; the shard writer, which
+  // applies them in order, adds the first and replaces with the second.
+  op.fresh = !task.old && !catalog_keys_.count(rec.filing_key);
   uint64_t docs = op.filing.docs.size();
   writers_[shard]->Push(std::move(op));
   std::lock_guard<std::mutex> lock(mu_);

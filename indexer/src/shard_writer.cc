@@ -99,9 +99,14 @@ void ShardWriter::Apply(WriteOp& op) {
   }
   switch (op.kind) {
     case WriteOp::kWrite: {
-      if (!op.fresh) db_.delete_document(schema::SourceTerm(op.path));
+      // Decided here, in apply order: two workers finishing two new copies
+      // of one filing at once both saw it as new, and adding both made
+      // every document of the filing twice.
+      bool first = written_keys_.insert(op.filing.filing_key).second;
+      bool fresh = op.fresh && first;
+      if (!fresh) db_.delete_document(schema::SourceTerm(op.path));
       for (PreparedDoc& d : op.filing.docs) {
-        if (op.fresh) {
+        if (fresh) {
           db_.add_document(d.doc);
         } else {
           db_.replace_document(d.unique_term, d.doc);

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "catalog.h"
 #include "document_builder.h"
@@ -33,7 +34,9 @@ struct WriteOp {
   std::string path;
   PreparedFiling filing;
   FileRecord record;
-  bool fresh = false;  // known new to the index: add without lookups
+  // No file record names this filing key: unless this writer already wrote
+  // the key in this run, add the documents without lookups.
+  bool fresh = false;
   std::string key, value;
 };
 
@@ -79,6 +82,8 @@ class ShardWriter {
   uint64_t pending_bytes_ = 0;
   double batch_started_ = 0;
   std::string error_;
+  // Filing keys written in this run (writer thread only).
+  std::unordered_set<std::string> written_keys_;
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> documents_{0};
   std::thread thread_;
