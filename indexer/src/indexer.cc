@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -415,10 +416,13 @@ IndexResult IndexRun::Run() {
   WriterLock lock;
   std::string holder, error;
   auto on_wait = [this](const std::string& who) {
-    reporter_->Notice("waiting up to " + std::to_string(static_cast<int>(options_.wait_seconds)) +
-                      "s for the index lock held by " + who);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", options_.wait_seconds);
+    reporter_->Notice(std::string("waiting up to ") + seconds +
+                      " s for the index lock held by " + who);
   };
-  if (!lock.Acquire(options_.db_path, options_.wait_seconds, on_wait, &holder, &error)) {
+  if (!lock.Acquire(options_.db_path, options_.wait_seconds, on_wait, &holder, &error,
+                    options_.stop)) {
     result.status = holder.empty() ? IndexStatus::kFatal : IndexStatus::kLocked;
     result.message = holder.empty() ? error : "index " + options_.db_path + " is locked by " + holder;
     return result;

@@ -11,6 +11,7 @@
 #ifndef FIDX_INDEX_LAYOUT_H_
 #define FIDX_INDEX_LAYOUT_H_
 
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,10 +41,12 @@ class WriterLock {
 
   // Takes the lock, waiting up to `wait_seconds`. `on_wait` is called once,
   // with a description of the holder, if the lock is busy. On failure
-  // returns false and sets *holder to who holds it (or *error).
+  // returns false and sets *holder to who holds it (or *error). Gives up
+  // waiting as soon as `*stop` is set (a signal), with *holder empty.
   template <typename OnWait>
   bool Acquire(const std::string& index_dir, double wait_seconds,
-               OnWait on_wait, std::string* holder, std::string* error);
+               OnWait on_wait, std::string* holder, std::string* error,
+               const std::atomic<bool>* stop = nullptr);
 
  private:
   bool TryLock(const std::string& index_dir, std::string* error, bool* busy);
@@ -61,7 +64,7 @@ double NowSeconds();
 template <typename OnWait>
 bool WriterLock::Acquire(const std::string& index_dir, double wait_seconds,
                          OnWait on_wait, std::string* holder,
-                         std::string* error) {
+                         std::string* error, const std::atomic<bool>* stop) {
   double deadline = NowSeconds() + wait_seconds;
   bool told = false;
   while (true) {
@@ -76,6 +79,13 @@ bool WriterLock::Acquire(const std::string& index_dir, double wait_seconds,
     if (!told) {
       on_wait(*holder);
       told = true;
+    }
+    // A SIGTERM from cron's timeout or a shutdown must not wait out a long
+    // --wait: the signal handler only sets *stop.
+    if (stop && stop->load()) {
+      *error = "interrupted while waiting for the index lock held by " + *holder;
+      holder->clear();
+      return false;
     }
     SleepSeconds(0.2);
   }
