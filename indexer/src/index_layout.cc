@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <cerrno>
 #include <chrono>
@@ -65,6 +66,21 @@ bool WriteFileAtomically(const std::string& path, const std::string& content,
   return true;
 }
 
+// Creates an empty glass database in `dir`. Readers open the stub's shards
+// as soon as the stub exists; a stub naming an empty folder made every
+// search fail ("Couldn't detect type of database") until the first commit,
+// and for good if that first `fidx add` was killed before it.
+bool CreateEmptyShard(const std::string& dir, std::string* error) {
+  try {
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    db.close();
+  } catch (const Xapian::Error& e) {
+    *error = "cannot create " + dir + ": " + e.get_description();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int ShardFor(std::string_view filing_key, int shard_count) {
@@ -112,12 +128,11 @@ bool CreateIndexLayout(const std::string& index_dir, int shard_count,
   std::string content = "# fidx index: one Xapian database per shard.\n";
   for (int i = 0; i < shard_count; ++i) {
     std::string dir = index_dir + "/" + ShardName(i);
-    if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
-      *error = "cannot create " + dir + ": " + std::strerror(errno);
-      return false;
-    }
+    if (!CreateEmptyShard(dir, error)) return false;
     content += "auto " + ShardName(i) + "\n";
   }
+  // The stub last: while it is missing the folder is no index, and once it
+  // is there every shard it names opens.
   if (!WriteFileAtomically(stub, content, error)) return false;
   *created = true;
   return true;
