@@ -126,7 +126,13 @@ bool IndexRun::OpenShards(std::string* error) {
       }
     }
   } catch (const Xapian::DatabaseLockError& e) {
-    *error = "locked: " + e.get_msg();
+    // Only "already locked" is a writer to wait for (one that does not take
+    // fidx.lock, e.g. xapian-compact). "Couldn't open lockfile: Permission
+    // denied", an NFS mount without locking or too many open files will not
+    // go away by waiting: those are fatal (exit 4), not locked (exit 3),
+    // or cron would retry a broken set-up in silence.
+    bool held = e.get_msg().find("already locked") != std::string::npos;
+    *error = (held ? "locked: " : "cannot write the index: ") + e.get_msg();
     return false;
   } catch (const Xapian::Error& e) {
     *error = e.get_description();
