@@ -61,8 +61,8 @@ std::string JoinWarnings(const std::vector<std::string>& warnings) {
 struct Task {
   FileInfo info;
   const CatalogEntry* old = nullptr;  // nullptr for files new to the index
-  // Its filing lost its documents with a removed copy: write it even if its
-  // content is unchanged. Its record is already cleared (see Plan()).
+  // Its filing's documents came from a file that is gone: write it even if
+  // its content is unchanged (see PlanRewrites()).
   bool rewrite = false;
 };
 
@@ -78,7 +78,7 @@ class IndexRun {
   void Plan(const WalkResult& walk);
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::multimap<std::string, const FileInfo*>& by_key);
-  void ScheduleRemoval(const std::string& path, const CatalogEntry& entry);
+  void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
   void Fail(const Task& task, const std::string& reason, bool record);
@@ -93,6 +93,9 @@ class IndexRun {
   std::map<std::string, CatalogEntry> catalog_;
   std::set<std::string> catalog_keys_;  // filing keys already in the index
   std::vector<Task> tasks_;
+  // Records of files gone from under a walked root, removed after the
+  // writes (see ScheduleRemovals()).
+  std::vector<const std::pair<const std::string, CatalogEntry>*> removals_;
   std::atomic<bool> abort_{false};
   std::atomic<size_t> next_task_{0};
 
@@ -167,9 +170,19 @@ void IndexRun::SendDelete(const CatalogEntry& entry, const std::string& path,
   }
 }
 
-void IndexRun::ScheduleRemoval(const std::string& path, const CatalogEntry& entry) {
-  SendDelete(entry, path, -1);
-  ++stats_.removed;
+void IndexRun::ScheduleRemovals() {
+  // Queued after every write of the run, not before: a moved file's new
+  // path replaces the filing's documents first (same unique terms), so the
+  // old path's removal finds nothing left to delete, and the filing never
+  // drops out of searches, not even when the run is killed half way. A run
+  // that stopped early (signal, writer error) removes nothing: the writes
+  // that should have preceded the removals may be missing; the next run
+  // does both.
+  if (abort_.load() || next_task_.load() < tasks_.size()) return;
+  for (const auto* item : removals_) {
+    SendDelete(item->second, item->first, -1);
+    ++stats_.removed;
+  }
 }
 
 void IndexRun::Plan(const WalkResult& walk) {
@@ -198,7 +211,6 @@ void IndexRun::Plan(const WalkResult& walk) {
     }
     tasks_.push_back({f, &e});
   }
-  std::vector<const std::pair<const std::string, CatalogEntry>*> removed;
   std::set<std::string> orphaned_keys;
   if (options_.delete_missing) {
     for (const auto& item : catalog_) {
@@ -208,12 +220,11 @@ void IndexRun::Plan(const WalkResult& walk) {
         under_root = under_root || PathUnder(item.first, root);
       }
       if (!under_root) continue;
-      removed.push_back(&item);
+      removals_.push_back(&item);
       if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);
     }
   }
   PlanRewrites(orphaned_keys, by_key);
-  for (const auto* item : removed) ScheduleRemoval(item->first, item->second);
   stats_.files_seen = walk.files.size();
   stats_.files_to_process = tasks_.size();
 }
@@ -223,11 +234,8 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
   // A filing's documents belong to the file that wrote them last; a second
   // copy at another path (same accession) only has its record. When the
   // writing file is removed, the filing must be re-read from a remaining
-  // copy, even an unchanged one. That copy's record and documents are
-  // forgotten first, in queue order before the removal, so that a run
-  // killed or failing after the removal is committed leaves the copy
-  // looking new to the next run, which then indexes it. Otherwise the
-  // filing would be gone for good: the copy is unchanged and skipped.
+  // copy, even an unchanged one, before the removal deletes the documents.
+  // (If that re-read fails, Fail() makes the copy look new to the next run.)
   if (orphaned_keys.empty()) return;
   for (const std::string& key : orphaned_keys) {
     auto [lo, hi] = by_key.equal_range(key);
@@ -240,7 +248,6 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
     if (!task.old || task.old->record.failed) continue;
     if (!orphaned_keys.count(task.old->record.filing_key)) continue;
     task.rewrite = true;
-    SendDelete(*task.old, task.info.path, -1);
   }
 }
 
@@ -250,6 +257,13 @@ void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
     std::lock_guard<std::mutex> lock(mu_);
     ++stats_.failed;
     ++stats_.files_processed;
+  }
+  // A copy that was to restore a filing whose other file is gone is
+  // forgotten: the removal at the end of this run deletes the filing, and
+  // the next run, seeing this file as new, indexes it again.
+  if (task.rewrite) {
+    SendDelete(*task.old, task.info.path, -1);
+    return;
   }
   // A file that was indexed before keeps its documents: a failed re-read
   // must never lose what the index already had.
@@ -444,6 +458,7 @@ IndexResult IndexRun::Run() {
   stats_.failed += walk.failures;
   Plan(walk);
   ProcessAll();
+  ScheduleRemovals();
   return Finish(started);
 }
 
