@@ -367,3 +367,29 @@ TEST_CASE("new copies of one filing indexed in one run make it once, whatever th
   CHECK(all.filings == files);
   CHECK(all.documents == 60 * one_copy.documents);
 }
+
+TEST_CASE("filings under a folder that cannot be read are kept, not removed",
+          "[e2e][reindex]") {
+  Folder f;
+  SpawnOptions as;
+  as.as_nobody = fidx_test::IsRoot();
+  if (as.as_nobody) fidx_test::GiveToNobody(f.tmp.path());
+  auto add = [&](int want) {
+    RunResult r = RunFidxWith({"add", "--json", "--db", f.db, f.root}, as);
+    INFO(r.err);
+    CHECK(r.exit_code == want);
+    return r;
+  };
+  add(0);
+  Totals before = CountIndex(f.db);
+  REQUIRE(::chmod((f / "2024").c_str(), 0) == 0);  // a lost mount, bad permissions
+  RunResult r = add(1);
+  std::vector<std::string> warnings = WarningLines(r.err);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains(f / "2024"));
+  CHECK(r.Json()["removed"] == 0);
+  CHECK(CountIndex(f.db) == before);
+  REQUIRE(::chmod((f / "2024").c_str(), 0755) == 0);
+  fs::remove(f / "2024/0000019617-24-000012.txt");
+  CHECK(add(0).Json()["removed"] == 1);
+}

@@ -219,6 +219,11 @@ void IndexRun::Plan(const WalkResult& walk) {
       for (const std::string& root : walk.roots) {
         under_root = under_root || PathUnder(item.first, root);
       }
+      // A folder that could not be read (permissions, an I/O error, a
+      // mount gone stale) hides its files; it does not delete them.
+      for (const std::string& dir : walk.unreadable) {
+        under_root = under_root && !PathUnder(item.first, dir);
+      }
       if (!under_root) continue;
       removals_.push_back(&item);
       if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);

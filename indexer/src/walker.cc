@@ -58,7 +58,9 @@ class Walker {
     if (!visited_.insert({st.st_dev, st.st_ino}).second) return;  // loop
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) {
-      Fail(dir, std::string("cannot read directory: ") + std::strerror(errno));
+      int saved = errno;
+      if (saved != ENOENT) result_->unreadable.push_back(dir);
+      Fail(dir, std::string("cannot read directory: ") + std::strerror(saved));
       return;
     }
     std::vector<std::string> names;
@@ -74,8 +76,10 @@ class Walker {
   void Visit(const std::string& path, const std::string& name) {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
-      Fail(path, errno == ENOENT ? "broken symbolic link or vanished file"
-                                 : std::string("cannot stat: ") + std::strerror(errno));
+      int saved = errno;
+      if (saved != ENOENT) result_->unreadable.push_back(path);
+      Fail(path, saved == ENOENT ? "broken symbolic link or vanished file"
+                                 : std::string("cannot stat: ") + std::strerror(saved));
       return;
     }
     if (S_ISDIR(st.st_mode)) {

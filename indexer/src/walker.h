@@ -22,6 +22,9 @@ struct WalkResult {
   std::vector<FileInfo> files;        // sorted by path, no duplicates
   std::vector<std::string> roots;     // absolute roots that exist
   uint64_t failures = 0;              // unreadable entries reported
+  // Entries that exist but could not be read or stat'ed (permissions, I/O
+  // errors, link loops): what lies under them is unknown, not gone.
+  std::vector<std::string> unreadable;
 };
 
 using WalkWarning = std::function<void(const std::string& path, const std::string& message)>;
