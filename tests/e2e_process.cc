@@ -170,7 +170,7 @@ int CopyBundledCorpus(const std::string& dir) {
   return n;
 }
 
-int WriteScaleCorpus(const std::string& dir, int copies) {
+int WriteScaleCorpus(const std::string& dir, int copies, int first) {
   // Bundled filings whose accession number (the file name's first 20
   // characters) appears in their header.
   static const char* const kFilings[] = {
@@ -183,7 +183,7 @@ int WriteScaleCorpus(const std::string& dir, int copies) {
     sources.emplace_back(fs::path(rel).filename().string(), Slurp(Source("corpus/") + rel));
   }
   int written = 0;
-  for (int copy = 0; copy < copies; ++copy) {
+  for (int copy = first; copy < first + copies; ++copy) {
     char sub[16];
     std::snprintf(sub, sizeof sub, "%03d", copy);
     fs::create_directories(fs::path(dir) / sub);

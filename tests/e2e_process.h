@@ -83,9 +83,10 @@ void MakeAllOld(const std::string& dir);
 int CopyBundledCorpus(const std::string& dir);
 
 // Writes `copies` copies of the bundled filings that carry an accession
-// number into `dir`/NNN/, each copy with new, unique accession numbers, so
-// every file is a filing of its own. Returns the number of files written.
-int WriteScaleCorpus(const std::string& dir, int copies);
+// number into `dir`/NNN/ (NNN from `first`), each copy with new accession
+// numbers unique to copy NNN, so every file is a filing of its own.
+// Returns the number of files written (8 per copy).
+int WriteScaleCorpus(const std::string& dir, int copies, int first = 0);
 
 // Totals as `fidx search '*'` reports them: filings, and documents
 // (--per-document). Both 0 when the search exits 1 (no hits); -1 on any
