@@ -363,11 +363,12 @@ def report(R):
         speed = ref["mb_s"] / r["mb_s"] if peer and r["mb_s"] else None
         size = ref["size_mb"] / r["size_mb"] if peer and r["size_mb"] else None
         rss = ref["rss_mb"] / r["rss_mb"] if peer and r["rss_mb"] else None
-        rows.append([r["tool"], fmt(r["wall"]), fmt(r["cpu"]), fmt(r["mb_s"], 2),
+        mb_cpu = r["mb_s"] * r["wall"] / r["cpu"] if r["cpu"] else None
+        rows.append([r["tool"], fmt(r["wall"]), fmt(r["cpu"]), fmt(r["mb_s"], 2), fmt(mb_cpu, 2),
                      fmt(r["filings_s"]), fmt(r["rss_mb"], 0), fmt(r["size_mb"]),
                      fmt(speed, 2) if speed else "", fmt(rss, 2) if rss else "",
                      fmt(size, 2) if size else "", r["note"]])
-    s.append(table(["tool", "wall s", "CPU s", "MB/s", "filings/s", "peak RSS MB", "index MB",
+    s.append(table(["tool", "wall s", "CPU s", "MB/s", "MB/CPU-s", "filings/s", "peak RSS MB", "index MB",
                     "fidx speed-up ×", "fidx/peer RSS", "fidx/peer size", "note"], rows))
     s.append("")
     if R.get("rerun"):
@@ -452,6 +453,13 @@ def report(R):
                      f"{fl['last_over_first']:.2f}; min/median {fl['min_over_median']:.2f}, "
                      f"max/median {fl['max_over_median']:.2f}")
         s.append("")
+    c = R.get("compact")
+    if c:
+        om = next((r for r in R["indexing"] if r["tool"] == "omindex"), None)
+        s.append(f"fidx compact (on the incrementally built index): {c['before_mb']:.1f} MB -> "
+                 f"{c['after_mb']:.1f} MB in {c['wall']:.1f} s, peak RSS {c['rss_mb']:.0f} MB"
+                 + (f"; {c['after_mb'] / om['size_mb']:.2f}× omindex's index" if om else ""))
+        s.append("")
     s.append("Targets:")
     for t in R["targets"]:
         s.append(f"  [{'met' if t['met'] else 'NOT MET' if t['met'] is False else 'n/a'}] "
@@ -513,9 +521,9 @@ def version(cmd):
 
 def main():
     ap = argparse.ArgumentParser(description="fidx benchmark driver")
-    ap.add_argument("--fidx", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--work", required=True)
+    ap.add_argument("--fidx")
+    ap.add_argument("--corpus")
+    ap.add_argument("--work")
     ap.add_argument("--quick", action="store_true", help="a ~25 MB sample, 3 runs per query")
     ap.add_argument("--runs", type=int, default=0, help="runs per query (default 15, quick 3)")
     ap.add_argument("--batch", type=int, default=1000, help="filings per throughput batch")
@@ -524,7 +532,17 @@ def main():
     ap.add_argument("--fidx-only", action="store_true", help="skip omindex, FTS5 and rg")
     ap.add_argument("--keep", action="store_true", help="keep indexes and the staged input")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--report", metavar="RESULTS_JSON",
+                    help="only print the report of an earlier run's results.json")
     args = ap.parse_args()
+    if args.report:
+        with open(args.report) as f:
+            R = json.load(f)
+        R["targets"] = targets(R)
+        print(report(R))
+        return
+    if not (args.fidx and args.corpus and args.work):
+        ap.error("--fidx, --corpus and --work are required")
     args.runs = args.runs or (3 if args.quick else 15)
     args.rg = not args.fidx_only and shutil.which("rg") is not None
     args.fidx = os.path.abspath(args.fidx)
@@ -634,6 +652,14 @@ def main():
         R["increment_batches"] = incremental_batches(args.fidx, dbs["fidx-inc"], stage_dir,
                                                      files, batch, args.seed)
         R["increment_batches_flat"] = flatness(R["increment_batches"])
+        # The incremental index has the same content as the others: compact it
+        # to see what `fidx compact` (e.g. after a cron run) does to the size.
+        before = measure.dir_bytes(dbs["fidx-inc"])
+        res = measure.run([args.fidx, "compact", "--db", dbs["fidx-inc"]])
+        if res.rc == 0:
+            R["compact"] = {"wall": res.wall, "cpu": res.cpu, "rss_mb": res.peak_rss_mb,
+                            "before_mb": before / 1e6,
+                            "after_mb": measure.dir_bytes(dbs["fidx-inc"]) / 1e6}
 
     R["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     R["targets"] = targets(R)
