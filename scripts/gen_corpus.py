@@ -79,8 +79,8 @@ class Pool:
             body = html_inner(body)
         elif kind in ("xml", "own", "info13f"):
             # Rewrapped in <XML> when written.
-            body = re.sub(rb"^\s*<XML>\s*", b"", body, flags=re.I)
-            body = re.sub(rb"\s*</XML>\s*$", b"", body, flags=re.I)
+            body = re.sub(rb"^\s*<(?:XML|XBRL)>\s*", b"", body, flags=re.I)
+            body = re.sub(rb"\s*</(?:XML|XBRL)>\s*$", b"", body, flags=re.I)
         self.bodies[kind].append(body)
 
     def add_names(self, data):
@@ -96,7 +96,9 @@ def classify(body):
         return "uu"
     if head[:5].upper() == b"<PDF>":
         return None
-    if head[:5].upper() == b"<XML>" or head[:5] == b"<?xml" and not re.search(rb"<html", head, re.I):
+    if head[:6].upper() in (b"<XML>\n", b"<XML>\r", b"<XBRL>") or head[:5] in (b"<?xml", b"<XML>"):
+        if re.search(rb"<html", body[:20000], re.I):
+            return "html"  # inline XBRL
         if b"<ownershipDocument" in body[:20000]:
             return "own"
         if b"informationTable" in body[:20000]:
@@ -104,6 +106,8 @@ def classify(body):
         return "xml"
     if HTMLISH_RE.search(body[:20000]):
         return "html"
+    if body.count(b"<") * 100 > len(body):
+        return None  # markup of some other kind (XBRL schema, linkbase ...)
     return "text"
 
 

@@ -119,11 +119,12 @@ def run(cmd, env=None, cwd=None, poll=True, tty_stderr=False):
                 parts = re.split(rb"[\r\n]", buf)
                 buf = parts.pop()
                 for line in parts:
+                    line = re.sub(rb"\x1b\[[0-9;]*[A-Za-z]", b"", line)
                     m = PROGRESS_RE.search(line)
                     if m:
                         res.progress.append((now, int(m.group(1)), int(m.group(2)),
                                              float(m.group(3))))
-                    elif line.strip() and not line.startswith(b"\x1b"):
+                    elif line.strip():
                         err_chunks.append(line + b"\n")
             elif proc.poll() is not None:
                 break
