@@ -7,7 +7,7 @@ namespace fidx {
 namespace {
 
 // Version byte leading every blob; bump with the layout.
-constexpr char kVersion = 1;
+constexpr char kVersion = 2;
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -50,6 +50,7 @@ class Reader {
     return true;
   }
   std::string_view rest() const { return in_; }
+  void Skip(size_t n) { in_.remove_prefix(n); }
 
  private:
   std::string_view in_;
@@ -80,64 +81,118 @@ bool Decompress(std::string_view in, uint64_t size, std::string* text) {
   return true;
 }
 
-}  // namespace
-
-std::string EncodeStoredDoc(const StoredDoc& d, std::string_view text) {
-  std::string out;
-  out.push_back(kVersion);
-  PutString(d.path, &out);
-  PutString(d.accession, &out);
-  PutString(d.form, &out);
-  PutString(d.filed, &out);
-  PutString(d.period, &out);
-  PutString(d.company, &out);
-  PutVarint(d.cik, &out);
-  PutVarint(d.ciks.size(), &out);
+void EncodeFields(const StoredDoc& d, std::string* out) {
+  out->push_back(kVersion);
+  PutString(d.path, out);
+  PutString(d.accession, out);
+  PutString(d.form, out);
+  PutString(d.filed, out);
+  PutString(d.period, out);
+  PutString(d.company, out);
+  PutVarint(d.cik, out);
+  PutVarint(d.ciks.size(), out);
   for (size_t i = 0; i < d.ciks.size(); ++i) {
-    PutVarint(d.ciks[i], &out);
-    PutString(i < d.names.size() ? d.names[i] : std::string(), &out);
+    PutVarint(d.ciks[i], out);
+    PutString(i < d.names.size() ? d.names[i] : std::string(), out);
   }
-  PutVarint(static_cast<uint64_t>(d.sic), &out);
-  PutString(d.format, &out);
-  PutVarint(static_cast<uint64_t>(d.sequence), &out);
-  PutString(d.type, &out);
-  PutString(d.filename, &out);
-  PutString(d.description, &out);
-  PutString(d.kind, &out);
-  PutString(d.header_json, &out);
-  std::string packed;
-  if (!text.empty() && !Compress(text, &packed)) {
-    // Cannot happen with compressBound(); store no text rather than garbage.
-    packed.clear();
-    text = {};
-  }
-  PutVarint(text.size(), &out);
-  out += packed;
-  return out;
+  PutVarint(static_cast<uint64_t>(d.sic), out);
+  PutString(d.format, out);
+  PutVarint(static_cast<uint64_t>(d.sequence), out);
+  PutString(d.type, out);
+  PutString(d.filename, out);
+  PutString(d.description, out);
+  PutString(d.kind, out);
+  PutString(d.header_json, out);
 }
 
-bool DecodeStoredDoc(std::string_view blob, StoredDoc* d, std::string* text) {
-  if (blob.empty() || blob[0] != kVersion) return false;
-  Reader r(blob.substr(1));
+bool DecodeFields(Reader* r, StoredDoc* d, size_t blob_size) {
   uint64_t n = 0;
-  if (!r.String(&d->path) || !r.String(&d->accession) || !r.String(&d->form) ||
-      !r.String(&d->filed) || !r.String(&d->period) || !r.String(&d->company) ||
-      !r.Varint(&d->cik) || !r.Varint(&n) || n > blob.size()) {
+  if (!r->String(&d->path) || !r->String(&d->accession) || !r->String(&d->form) ||
+      !r->String(&d->filed) || !r->String(&d->period) || !r->String(&d->company) ||
+      !r->Varint(&d->cik) || !r->Varint(&n) || n > blob_size) {
     return false;
   }
   d->ciks.resize(n);
   d->names.resize(n);
   for (uint64_t i = 0; i < n; ++i) {
-    if (!r.Varint(&d->ciks[i]) || !r.String(&d->names[i])) return false;
+    if (!r->Varint(&d->ciks[i]) || !r->String(&d->names[i])) return false;
   }
-  if (!r.Int(&d->sic) || !r.String(&d->format) || !r.Int(&d->sequence) ||
-      !r.String(&d->type) || !r.String(&d->filename) ||
-      !r.String(&d->description) || !r.String(&d->kind) ||
-      !r.String(&d->header_json) || !r.Varint(&d->text_bytes)) {
+  return r->Int(&d->sic) && r->String(&d->format) && r->Int(&d->sequence) &&
+         r->String(&d->type) && r->String(&d->filename) && r->String(&d->description) &&
+         r->String(&d->kind) && r->String(&d->header_json);
+}
+
+}  // namespace
+
+std::string EncodeStoredDoc(const StoredDoc& d, const std::vector<TextChunk>& chunks) {
+  // Fields, total text size, chunk count, then per chunk: first term
+  // position, raw size, packed size, zlib bytes.
+  std::string out;
+  EncodeFields(d, &out);
+  uint64_t total = 0;
+  for (const TextChunk& c : chunks) total += c.text.size();
+  PutVarint(total, &out);
+  PutVarint(chunks.size(), &out);
+  std::string packed;
+  for (const TextChunk& c : chunks) {
+    packed.clear();
+    std::string_view text = c.text;
+    // Cannot fail with compressBound(); store an empty chunk rather than garbage.
+    if (!Compress(text, &packed)) text = {};
+    PutVarint(c.first_termpos, &out);
+    PutVarint(text.size(), &out);
+    PutVarint(text.empty() ? 0 : packed.size(), &out);
+    if (!text.empty()) out += packed;
+  }
+  return out;
+}
+
+bool StoredText::Parse(std::string_view blob, StoredDoc* d) {
+  chunks_.clear();
+  if (blob.empty() || blob[0] != kVersion) return false;
+  Reader r(blob.substr(1));
+  uint64_t n = 0;
+  if (!DecodeFields(&r, d, blob.size()) || !r.Varint(&d->text_bytes) || !r.Varint(&n) ||
+      n > blob.size()) {
     return false;
   }
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t termpos, raw, packed;
+    if (!r.Varint(&termpos) || !r.Varint(&raw) || !r.Varint(&packed) ||
+        packed > r.rest().size()) {
+      return false;
+    }
+    chunks_.push_back({static_cast<uint32_t>(termpos), raw, r.rest().substr(0, packed)});
+    r.Skip(packed);
+  }
+  return true;
+}
+
+size_t StoredText::ChunkForTermpos(uint32_t termpos) const {
+  size_t lo = 0, hi = chunks_.size();
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (chunks_[mid].first_termpos < termpos) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+bool StoredText::Chunk(size_t i, std::string* out) const {
+  if (i >= chunks_.size()) return false;
+  return Decompress(chunks_[i].packed, chunks_[i].raw_size, out);
+}
+
+bool DecodeStoredDoc(std::string_view blob, StoredDoc* d, std::string* text) {
+  StoredText st;
+  if (!st.Parse(blob, d)) return false;
   if (text == nullptr) return true;
-  return Decompress(r.rest(), d->text_bytes, text);
+  text->clear();
+  std::string chunk;
+  for (size_t i = 0; i < st.chunk_count(); ++i) {
+    if (!st.Chunk(i, &chunk)) return false;
+    *text += chunk;
+  }
+  return true;
 }
 
 }  // namespace fidx

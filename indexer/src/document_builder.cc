@@ -1,5 +1,6 @@
 #include "document_builder.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "fidx/filing_json.h"
@@ -12,6 +13,11 @@ namespace {
 
 // Gap between fields so phrases never match across them (Omega uses 100).
 constexpr Xapian::termpos kFieldGap = 100;
+
+// Stored text is compressed in chunks of about this size (see stored_doc.h):
+// small enough that an exhaustive snippet over two of them costs about a
+// millisecond, large enough for zlib to find repeats.
+constexpr size_t kChunkBytes = 4 * 1024;
 
 std::string CompactDate(const std::string& iso) {
   // "2017-03-08" -> "20170308"
@@ -154,6 +160,29 @@ DocumentBuilder::DocumentBuilder() {
   tg_.set_max_word_length(64);
 }
 
+std::vector<TextChunk> DocumentBuilder::IndexBody(const std::string& text) {
+  // Indexed chunk by chunk (term positions run on, so phrases still match
+  // across chunks), noting where each chunk starts for snippets.
+  std::vector<TextChunk> chunks;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = std::min(text.size(), pos + kChunkBytes);
+    if (end < text.size()) {
+      size_t space = text.find_first_of(" \n\t", end);
+      if (space != std::string::npos && space - end < 512) {
+        end = space;
+      } else {
+        while (end > pos && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+      }
+    }
+    chunks.push_back({static_cast<uint32_t>(tg_.get_termpos()),
+                      std::string_view(text).substr(pos, end - pos)});
+    tg_.index_text(Xapian::Utf8Iterator(text.data() + pos, end - pos));
+    pos = end;
+  }
+  return chunks;
+}
+
 void DocumentBuilder::IndexHeaderText(const Filing& f, const Document& d) {
   for (const Party& p : f.parties) {
     tg_.increase_termpos(kFieldGap);
@@ -216,7 +245,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     PreparedDoc pd;
     tg_.set_document(pd.doc);
     tg_.set_termpos(0);
-    if (!d.text.empty()) tg_.index_text(d.text);
+    std::vector<TextChunk> chunks = IndexBody(d.text);
     IndexHeaderText(*f, d);
     AddFilterTerms(*f, path, out->filing_key, &pd.doc);
     if (!d.type.empty()) AddBooleanTerm(schema::DocTypeTerm(d.type), &pd.doc);
@@ -234,7 +263,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     stored.description = d.description;
     stored.kind = DocumentKindName(d.kind);
     stored.header_json = i == 0 ? header_json : std::string();
-    pd.doc.set_data(EncodeStoredDoc(stored, d.text));
+    pd.doc.set_data(EncodeStoredDoc(stored, chunks));
     out->text_bytes += d.text.size();
     std::string().swap(d.text);  // release as we go: filings can be large
     out->docs.push_back(std::move(pd));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fidx/filing.h"
+#include "fidx/stored_doc.h"
 
 namespace fidx {
 
@@ -39,6 +40,7 @@ class DocumentBuilder {
   void Build(Filing* filing, const std::string& path, PreparedFiling* out);
 
  private:
+  std::vector<TextChunk> IndexBody(const std::string& text);
   void IndexHeaderText(const Filing& filing, const Document& document);
   void AddFilterTerms(const Filing& filing, const std::string& path,
                       const std::string& filing_key, Xapian::Document* doc);

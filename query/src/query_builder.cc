@@ -157,6 +157,23 @@ bool IsFilterTerm(const std::string& t) {
 
 Xapian::Stem QueryStemmer() { return Xapian::Stem("english"); }
 
+namespace {
+
+// Unprefixed, unstemmed terms: the ones indexed with positions.
+std::vector<std::string> ExactTerms(Xapian::QueryParser* qp, const std::string& text,
+                                    unsigned flags) {
+  qp->set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+  Xapian::Query q = qp->parse_query(text, flags & ~Xapian::QueryParser::FLAG_WILDCARD);
+  std::vector<std::string> out;
+  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+    const std::string& term = *t;
+    if (!term.empty() && !std::isupper(static_cast<unsigned char>(term[0]))) out.push_back(term);
+  }
+  return out;
+}
+
+}  // namespace
+
 BuiltQuery BuildQuery(const std::string& text, const Xapian::Database& db) {
   Xapian::QueryParser qp;
   qp.set_database(db);
@@ -197,6 +214,7 @@ BuiltQuery BuildQuery(const std::string& text, const Xapian::Database& db) {
   for (auto t = built.query.get_unique_terms_begin(); t != built.query.get_unique_terms_end(); ++t) {
     if (!IsFilterTerm(*t)) built.has_text = true;
   }
+  if (built.has_text) built.exact_terms = ExactTerms(&qp, rest, flags);
   if (built.query.empty()) {
     built.query = Xapian::Query::MatchAll;
   } else if (had_star) {

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <vector>
 
 namespace fidx {
 
@@ -16,6 +17,9 @@ struct BuiltQuery {
   Xapian::Query query;
   // True when the query has words to rank by (not only filters or "*").
   bool has_text = false;
+  // The query's words as indexed with positions (unstemmed, lower case), to
+  // find where in a document they occur.
+  std::vector<std::string> exact_terms;
 };
 
 // Parses `text` against `db`. Throws Xapian::QueryParserError with a

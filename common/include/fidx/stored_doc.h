@@ -38,12 +38,40 @@ struct StoredDoc {
   std::string header_json;
 };
 
-// Serialises `doc` and `text` into a Xapian document data blob.
-std::string EncodeStoredDoc(const StoredDoc& doc, std::string_view text);
+// A piece of a document's text and the Xapian term position its first word
+// follows. Text is stored in independently compressed chunks so that a
+// snippet deep inside a 5 MB 10-K needs one chunk, not the whole text.
+struct TextChunk {
+  uint32_t first_termpos = 0;
+  std::string_view text;
+};
 
-// Parses a blob written by EncodeStoredDoc. If `text` is non-null the text is
-// decompressed into it. Returns false on a corrupt blob.
+// Serialises `doc` and its text `chunks` into a Xapian document data blob.
+std::string EncodeStoredDoc(const StoredDoc& doc, const std::vector<TextChunk>& chunks);
+
+// Parses a blob written by EncodeStoredDoc. If `text` is non-null the whole
+// text is decompressed into it. Returns false on a corrupt blob.
 bool DecodeStoredDoc(std::string_view blob, StoredDoc* doc, std::string* text);
+
+// Random access to the chunks of a stored document's text.
+class StoredText {
+ public:
+  // Parses `blob` (which must outlive this object); false if corrupt.
+  bool Parse(std::string_view blob, StoredDoc* doc);
+  size_t chunk_count() const { return chunks_.size(); }
+  // The chunk holding term position `termpos`.
+  size_t ChunkForTermpos(uint32_t termpos) const;
+  // Decompresses chunk `i` into *out; false if corrupt.
+  bool Chunk(size_t i, std::string* out) const;
+
+ private:
+  struct Entry {
+    uint32_t first_termpos;
+    uint64_t raw_size;
+    std::string_view packed;
+  };
+  std::vector<Entry> chunks_;
+};
 
 }  // namespace fidx
 
