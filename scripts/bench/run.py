@@ -214,6 +214,7 @@ def incremental_batches(fidx, db, stage_dir, files, batch, seed):
         mb = info.get("bytes_read", 0) / 1e6
         rows.append({"from": i, "to": i + len(chunk), "seconds": res.wall,
                      "filings_s": info.get("filings", 0) / res.wall, "mb_s": mb / res.wall,
+                     "cpu": res.cpu, "mb_cpu_s": mb / res.cpu if res.cpu else 0,
                      "rss_mb": res.peak_rss_mb})
         log(f"  increment {i + len(chunk)}: {res.wall:.1f} s, {mb / res.wall:.2f} MB/s")
     return rows
@@ -228,7 +229,12 @@ def flatness(rows):
     last = sum(r["mb_s"] for r in rows[-k:]) / k
     vals = sorted(r["mb_s"] for r in rows)
     med = vals[len(vals) // 2]
-    return {"first_mb_s": first, "last_mb_s": last, "last_over_first": last / first,
+    out = {}
+    if all(r.get("mb_cpu_s") for r in rows):
+        fc = sum(r["mb_cpu_s"] for r in rows[:k]) / k
+        lc = sum(r["mb_cpu_s"] for r in rows[-k:]) / k
+        out = {"first_mb_cpu_s": fc, "last_mb_cpu_s": lc, "cpu_last_over_first": lc / fc}
+    return {**out, "first_mb_s": first, "last_mb_s": last, "last_over_first": last / first,
             "min_over_median": vals[0] / med, "max_over_median": vals[-1] / med, "batches_avg": k}
 
 
@@ -443,15 +449,19 @@ def report(R):
         if not rows:
             continue
         s.append(f"{title}:")
-        s.append(table(["filings", "seconds", "filings/s", "MB/s"],
+        s.append(table(["filings", "seconds", "filings/s", "MB/s", "MB/CPU-s", "peak RSS MB"],
                        [[f"{r['from']}-{r['to']}", fmt(r["seconds"], 2), fmt(r["filings_s"]),
-                         fmt(r["mb_s"], 2)] for r in rows]))
+                         fmt(r["mb_s"], 2), fmt(r.get("mb_cpu_s"), 2), fmt(r.get("rss_mb"), 0)]
+                        for r in rows]))
         fl = R.get(key + "_flat")
         if fl:
             s.append(f"first {fl['batches_avg']} batches {fl['first_mb_s']:.2f} MB/s, last "
                      f"{fl['batches_avg']} {fl['last_mb_s']:.2f} MB/s: last/first "
                      f"{fl['last_over_first']:.2f}; min/median {fl['min_over_median']:.2f}, "
                      f"max/median {fl['max_over_median']:.2f}")
+            if "cpu_last_over_first" in fl:
+                s.append(f"per CPU-second: first {fl['first_mb_cpu_s']:.2f} MB, last "
+                         f"{fl['last_mb_cpu_s']:.2f} MB: last/first {fl['cpu_last_over_first']:.2f}")
         s.append("")
     c = R.get("compact")
     if c:
@@ -492,7 +502,9 @@ def targets(R):
         if fl:
             out.append({"target": f"throughput flat within 20% ({key.replace('_flat', '')})",
                         "met": abs(fl["last_over_first"] - 1) <= 0.2,
-                        "value": f"last/first {fl['last_over_first']:.2f} "
+                        "value": f"MB/s last/first {fl['last_over_first']:.2f}"
+                                 + (f", MB per CPU-s last/first {fl['cpu_last_over_first']:.2f}"
+                                    if "cpu_last_over_first" in fl else "") + " "
                                  f"(min/median {fl['min_over_median']:.2f}, max/median "
                                  f"{fl['max_over_median']:.2f})"})
     allv = sum(R["latency"]["fidx"].values(), [])
@@ -530,6 +542,7 @@ def main():
     ap.add_argument("--no-increments", action="store_true",
                     help="skip the incremental-run throughput test")
     ap.add_argument("--fidx-only", action="store_true", help="skip omindex, FTS5 and rg")
+    ap.add_argument("--no-shards", action="store_true", help="skip the --shards 2 build")
     ap.add_argument("--keep", action="store_true", help="keep indexes and the staged input")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--report", metavar="RESULTS_JSON",
@@ -585,10 +598,12 @@ def main():
                                              else max(50, len(files) // 5))
     R["progress_batches_flat"] = flatness(R["progress_batches"])
 
-    log("fidx add --shards 2")
-    res, info, _ = run_fidx_add(args.fidx, dbs["fidx2"], [stage_dir], extra=["--shards", "2"])
-    R["indexing"].append(index_row("fidx add --shards 2", res, raw, filings,
-                                   measure.dir_bytes(dbs["fidx2"])))
+    if not args.no_shards:
+        log("fidx add --shards 2")
+        res, info, _ = run_fidx_add(args.fidx, dbs["fidx2"], [stage_dir],
+                                    extra=["--shards", "2"])
+        R["indexing"].append(index_row("fidx add --shards 2", res, raw, filings,
+                                       measure.dir_bytes(dbs["fidx2"])))
 
     om_db = None
     if not args.fidx_only:
@@ -642,7 +657,8 @@ def main():
     log("search")
     picks = facet_pick(args.fidx, dbs["fidx1"])
     R["picks"] = picks
-    engines = [("fidx", dbs["fidx1"]), ("fidx 2 shards", dbs["fidx2"])]
+    engines = [("fidx", dbs["fidx1"])] + ([] if args.no_shards else
+                                          [("fidx 2 shards", dbs["fidx2"])])
     R["latency"], R["totals"], R["start"] = search_bench(args, engines, om_db, fts_db,
                                                          stage_dir, picks)
 
