@@ -86,15 +86,15 @@ class ShowCommand : public Command {
 
  private:
   static void PrintHuman(const Searcher::FilingDocuments& f) {
-    std::cout << "path: " << f.path << "\n";
-    if (!f.header_json.empty()) std::cout << "header: " << f.header_json << "\n";
-    std::cout << "documents:\n";
+    std::cout << f.path << "\n" << f.header_text;
+    std::cout << "  documents:   " << f.documents.size() << "\n";
     for (size_t i = 0; i < f.documents.size(); ++i) {
       const HitDocument& d = f.documents[i];
-      std::cout << "  " << d.sequence << "  " << (d.type.empty() ? "-" : d.type) << "  "
-                << (d.filename.empty() ? "-" : d.filename) << "  "
-                << (d.description.empty() ? "" : d.description) << "  ("
-                << f.text_bytes[i] << " bytes of text)\n";
+      std::cout << "    " << d.sequence << "  " << (d.type.empty() ? "-" : d.type) << "  "
+                << (d.filename.empty() ? "-" : d.filename) << "  " << f.text_bytes[i]
+                << " bytes of text";
+      if (!d.description.empty()) std::cout << "  \"" << d.description << "\"";
+      std::cout << "\n";
     }
   }
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "fidx/edgar_items.h"
 #include "fidx/schema.h"
 
 using namespace fidx::schema;
@@ -40,4 +41,18 @@ TEST_CASE("facets survive packing", "[schema]") {
   f.filing_key = "0001144204-17-013452";
   CHECK(UnpackFacets(PackFacets(f)).filing_key == f.filing_key);
   CHECK(PackFacets(f) < PackFacets(Facets{"20180101", "10-K", {}, {}, {}, ""}));
+}
+
+TEST_CASE("8-K item descriptions map to their numbers", "[schema]") {
+  using fidx::EightKItemNumber;
+  CHECK(EightKItemNumber("Regulation FD Disclosure") == "7.01");
+  CHECK(EightKItemNumber("Financial Statements and Exhibits") == "9.01");
+  CHECK(EightKItemNumber("Results of Operations and Financial Condition") == "2.02");
+  CHECK(EightKItemNumber("Departure of Directors or Certain Officers; Election of Directors; "
+                         "Appointment of Certain Officers: Compensatory Arrangements of "
+                         "Certain Officers") == "5.02");
+  CHECK(EightKItemNumber("Changes in Registrant's Certifying Accountant") == "4.01");
+  CHECK(EightKItemNumber("7.01") == "7.01");
+  CHECK(EightKItemNumber("Other") == "");
+  CHECK(EightKItemNumber("Something else entirely") == "");
 }

@@ -113,6 +113,11 @@ TEST_CASE("field filters normalise their values", "[e2e]") {
   CHECK(Total(db, "filed:2017-03-09.. cik:1279704") == 0);
   CHECK(Total(db, "filed:..2017-03-08 cik:1279704") == 1);
   CHECK(Total(db, "filed:2017-03 cik:1279704") == 1);
+  // The 8-K's header says "Regulation FD Disclosure": item 7.01.
+  CHECK(Total(db, "item:7.01 cik:1279704") == 1);
+  CHECK(Total(db, "item:\"Regulation FD Disclosure\" cik:1279704") == 1);
+  CHECK(Total(db, "item:2.02 cik:1279704") == 0);
+  CHECK(Total(db, "file:001-36598") == 1);
 }
 
 TEST_CASE("facets count filings over all matches", "[e2e]") {
@@ -209,6 +214,9 @@ TEST_CASE("show and stats describe what was indexed", "[e2e]") {
   CHECK(s["header"]["form"] == "8-K");
   CHECK(s["documents"].size() == 2);
   CHECK(s["documents"][1]["type"] == "EX-99.1");
+  auto human = RunFidx({"show", "0001144204-17-013452"}, db);
+  CHECK_THAT(human.out, Catch::Contains("FILER: Cellectar Biosciences, Inc.  CIK 1279704"));
+  CHECK_THAT(human.out, Catch::Contains("formerly: NOVELOS THERAPEUTICS, INC."));
   CHECK(RunFidx({"show", "0000000000-00-000000"}, db).exit_code == 1);
   auto stats = RunFidx({"stats", "--json"}, db);
   REQUIRE(stats.exit_code == 0);

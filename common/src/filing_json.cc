@@ -53,7 +53,52 @@ void WriteDocument(const Document& d, JsonWriter* w) {
   w->EndObject();
 }
 
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+std::string PartyLine(const Party& p) {
+  std::string s = "    " + p.role + ": " + OrDash(p.name);
+  if (p.cik) s += "  CIK " + std::to_string(p.cik);
+  if (p.sic) s += "  SIC " + std::to_string(p.sic);
+  if (!p.sic_title.empty()) s += " (" + p.sic_title + ")";
+  if (!p.state_of_incorporation.empty()) s += "  inc. " + p.state_of_incorporation;
+  if (!p.fiscal_year_end.empty()) s += "  FYE " + p.fiscal_year_end;
+  s += "\n";
+  const Address& a = p.business_address;
+  if (!a.city.empty() || !a.state.empty()) {
+    s += "      business address: " + a.city + (a.state.empty() ? "" : ", " + a.state) + "\n";
+  }
+  for (const FormerName& f : p.former_names) {
+    s += "      formerly: " + f.name +
+         (f.date_changed.empty() ? "" : " (until " + f.date_changed + ")") + "\n";
+  }
+  return s;
+}
+
 }  // namespace
+
+std::string DescribeFilingHeader(const Filing& f) {
+  std::string s = "  format:      " + std::string(FormatName(f.format));
+  if (f.pem_wrapped) s += ", PEM-wrapped";
+  if (f.gzipped) s += ", gzipped";
+  s += "\n  accession:   " + OrDash(f.accession);
+  s += "\n  form:        " + OrDash(f.form);
+  s += "\n  filed:       " + OrDash(f.filed);
+  if (!f.period.empty()) s += "\n  period:      " + f.period;
+  if (!f.acceptance.empty()) s += "\n  acceptance:  " + f.acceptance;
+  for (const std::string& item : f.items) s += "\n  item:        " + item;
+  s += "\n  parties:     " + std::to_string(f.parties.size()) + "\n";
+  for (const Party& p : f.parties) s += PartyLine(p);
+  return s;
+}
+
+std::string DescribeDocument(const Document& d) {
+  std::string s = "    " + std::to_string(d.sequence) + "  " + OrDash(d.type) + "  " +
+                  OrDash(d.filename) + "  " + DocumentKindName(d.kind) + "  " +
+                  std::to_string(d.raw_bytes) + " bytes";
+  if (d.kind != DocumentKind::kBinary) s += ", " + std::to_string(d.text.size()) + " bytes of text";
+  if (!d.description.empty()) s += "  \"" + d.description + "\"";
+  return s + "\n";
+}
 
 void WriteFilingJson(const Filing& f, const std::string& path,
                      bool with_documents, JsonWriter* w) {

@@ -103,6 +103,7 @@ void EncodeFields(const StoredDoc& d, std::string* out) {
   PutString(d.description, out);
   PutString(d.kind, out);
   PutString(d.header_json, out);
+  PutString(d.header_text, out);
 }
 
 bool DecodeFields(Reader* r, StoredDoc* d, size_t blob_size) {
@@ -119,7 +120,7 @@ bool DecodeFields(Reader* r, StoredDoc* d, size_t blob_size) {
   }
   return r->Int(&d->sic) && r->String(&d->format) && r->Int(&d->sequence) &&
          r->String(&d->type) && r->String(&d->filename) && r->String(&d->description) &&
-         r->String(&d->kind) && r->String(&d->header_json);
+         r->String(&d->kind) && r->String(&d->header_json) && r->String(&d->header_text);
 }
 
 }  // namespace

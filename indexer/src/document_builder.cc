@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "fidx/edgar_items.h"
 #include "fidx/filing_json.h"
 #include "fidx/schema.h"
 #include "fidx/stored_doc.h"
@@ -217,7 +218,11 @@ void DocumentBuilder::AddFilterTerms(const Filing& f, const std::string& path,
       AddBooleanTerm(schema::FileNumberTerm(n), doc);
     }
   }
-  for (const std::string& item : f.items) AddBooleanTerm(schema::ItemTerm(item), doc);
+  for (const std::string& item : f.items) {
+    AddBooleanTerm(schema::ItemTerm(item), doc);
+    std::string number = EightKItemNumber(item);
+    if (!number.empty()) AddBooleanTerm(schema::ItemTerm(number), doc);
+  }
   if (int year = FiledYear(f.filed)) AddBooleanTerm(schema::YearTerm(year), doc);
 }
 
@@ -263,6 +268,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     stored.description = d.description;
     stored.kind = DocumentKindName(d.kind);
     stored.header_json = i == 0 ? header_json : std::string();
+    stored.header_text = i == 0 ? DescribeFilingHeader(*f) : std::string();
     pd.doc.set_data(EncodeStoredDoc(stored, chunks));
     out->text_bytes += d.text.size();
     std::string().swap(d.text);  // release as we go: filings can be large

@@ -360,6 +360,7 @@ bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std
         if (!DecodeStoredDoc(doc.get_data(), &s, nullptr)) continue;
         if (!s.header_json.empty()) {
           out->header_json = s.header_json;
+          out->header_text = s.header_text;
           out->path = s.path;
         }
         docs.push_back(std::move(s));

@@ -1,5 +1,5 @@
-// The JSON rendering of a Filing, shared by `fidx inspect --json` and the
-// header record `fidx show` prints from the index.
+// The JSON and human-readable renderings of a Filing, shared by
+// `fidx inspect` and the header record `fidx show` prints from the index.
 
 #ifndef FIDX_FILING_JSON_H_
 #define FIDX_FILING_JSON_H_
@@ -18,6 +18,14 @@ namespace fidx {
 // (sequence, type, filename, description, kind, text_bytes) and warnings.
 void WriteFilingJson(const Filing& filing, const std::string& path,
                      bool with_documents, JsonWriter* w);
+
+// The human-readable rendering `fidx inspect` and `fidx show` print: format,
+// accession, form, dates, items and one block per party, indented by two
+// spaces, each line ending in a newline.
+std::string DescribeFilingHeader(const Filing& filing);
+
+// One line for a document: sequence, type, filename, kind, sizes.
+std::string DescribeDocument(const Document& document);
 
 }  // namespace fidx
 

@@ -36,6 +36,8 @@ struct StoredDoc {
   // The filing's header as `fidx inspect --json` would print it (without
   // documents); stored on the filing's first document only, "" elsewhere.
   std::string header_json;
+  // The same header as `fidx inspect` prints it; first document only.
+  std::string header_text;
 };
 
 // A piece of a document's text and the Xapian term position its first word

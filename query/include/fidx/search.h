@@ -93,7 +93,8 @@ class Searcher {
   // Every document of one filing, by accession (or filing key), in order.
   // Returns false if the filing is not in the index.
   struct FilingDocuments {
-    std::string header_json;  // the filing header as `fidx inspect` prints it
+    std::string header_json;  // the filing header as `fidx inspect --json` prints it
+    std::string header_text;  // ... and as `fidx inspect` prints it
     std::string path;
     std::vector<HitDocument> documents;
     std::vector<uint64_t> text_bytes;
