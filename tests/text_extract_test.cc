@@ -30,6 +30,16 @@ std::string Html(const std::string& html) {
   return text;
 }
 
+// xmlns:ns0="http://example.com/0" ... as Workiva's <html> tags carry them.
+std::string ManyNamespaces(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    s += " xmlns:ns" + std::to_string(i) + "=\"http://example.com/" +
+         std::to_string(i) + "\"";
+  }
+  return s;
+}
+
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
@@ -124,6 +134,15 @@ TEST_CASE("inline XBRL hidden sections are left out", "[text]") {
        "Net sales of $<ix:nonFraction name=\"us-gaap:Revenues\">391,035"
        "</ix:nonFraction> million</p></body></html>",
        "Net sales of $391,035 million"},
+      {"only the first style attribute counts, as libxml2 drops repeats",
+       "<html xmlns:ix=\"http://www.xbrl.org/2013/inlineXBRL\"><body>"
+       "<p style=\"color:red\" style=\"display:none\">kept</p></body></html>",
+       "kept"},
+      {"inline XBRL declared after many other namespaces",
+       "<html " + ManyNamespaces(60) +
+           " xmlns:ix=\"http://www.xbrl.org/2013/inlineXBRL\"><body>"
+           "<div style=\"display:none\">hidden</div>shown</body></html>",
+       "shown"},
       {"display:none outside inline XBRL is kept",
        "<p style=\"display:none\">kept</p>", "kept"},
   };
@@ -146,6 +165,11 @@ TEST_CASE("HTML bytes are decoded as UTF-8 or Windows-1252", "[text]") {
        "charset=utf-8\"><p>\x93q\x94</p>",
        "\u201Cq\u201D"},
       {"byte-order mark is skipped", "\xEF\xBB\xBF<p>x</p>", "x"},
+      {"other declared charsets are decoded by libxml2",
+       "<meta charset=\"windows-1251\"><p>\xcf\xf0\xe8</p>",
+       "\u041F\u0440\u0438"},
+      {"UTF-16 with a byte-order mark",
+       std::string("\xFF\xFE<\0p\0>\0h\0i\0<\0/\0p\0>\0", 20), "hi"},
       {"undefined Windows-1252 bytes become Latin-1 code points",
        "<p>a\x81" "b</p>", "a\u0081b"},
   };
@@ -400,14 +424,22 @@ TEST_CASE("a 30 MB single line of text comes out whole", "[text][hostile]") {
   CHECK(text.substr(0, 10) == "word word ");
 }
 
-TEST_CASE("tags with huge attribute lists are stripped, not parsed",
+TEST_CASE("tags with huge attribute lists are not parsed quadratically",
           "[text][hostile]") {
-  std::string html = "<p";
-  for (int i = 0; i < 100000; ++i) html += " a" + std::to_string(i) + "=1";
-  html += ">text</p>";
+  std::string attributes;
+  for (int i = 0; i < 100000; ++i) attributes += " a" + std::to_string(i) + "=1";
   std::vector<std::string> warnings;
-  CHECK(fidx::HtmlToText(html, &warnings) == "text");
+  // UTF-8 and Windows-1252 HTML reach libxml2 without those attributes.
+  CHECK(fidx::HtmlToText("<p" + attributes + ">text</p>", &warnings) ==
+        "text");
+  CHECK(warnings.empty());
+  // Other charsets go to libxml2 as they are, so the tags are stripped.
+  std::string cyrillic = "<meta charset=\"windows-1251\"><p" + attributes +
+                         ">text</p>";
+  CHECK(fidx::HtmlToText(cyrillic, &warnings) == "text");
   CHECK(warnings.size() == 1);
+  CHECK(fidx::XmlToText("<r" + attributes + ">text</r>", &warnings) == "text");
+  CHECK(warnings.size() == 2);
 }
 
 TEST_CASE("floods of parse errors are cut short", "[text][hostile]") {

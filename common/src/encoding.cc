@@ -319,7 +319,7 @@ size_t StripUuencoded(std::string* text) {
 }
 
 std::string PlainText(std::string_view text,
-                      std::vector<std::string>* warnings) {
+                      std::vector<std::string>* /*warnings*/) {
   std::string stripped(text);
   StripUuencoded(&stripped);
   std::string out = ToUtf8(DropMarkupLines(stripped));
