@@ -149,10 +149,15 @@ class AddCommand : public Command {
     CliReporter reporter(quiet_, !quiet_ && !json_ && IsTerminal(2));
     IndexResult r = RunIndex(options_, &reporter);
     reporter.Done();
+    // A run that never got to walk its paths (locked, index unwritable) has
+    // no summary worth printing: "0 filings written from 0 files" only
+    // clutters the mail cron sends with the error.
+    bool walked = r.status != IndexStatus::kLocked &&
+                  (r.status != IndexStatus::kFatal || r.stats.files_seen > 0);
     if (json_) {
       std::cout << SummaryJson(r) << "\n";
-    } else if (!quiet_ || r.status != IndexStatus::kOk) {
-      if (r.status != IndexStatus::kLocked) std::cout << fidx::cli::Summary(r.stats) << "\n";
+    } else if ((!quiet_ || r.status != IndexStatus::kOk) && walked) {
+      std::cout << fidx::cli::Summary(r.stats) << "\n";
     }
     if (!r.message.empty()) Error(r.message);
     switch (r.status) {
