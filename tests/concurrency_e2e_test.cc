@@ -2,8 +2,6 @@
 // and searches answering while `fidx add` writes.
 
 #include <signal.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -16,6 +14,7 @@
 namespace fs = std::filesystem;
 using fidx_test::CountIndex;
 using fidx_test::FidxChild;
+using fidx_test::HeldLock;
 using fidx_test::RunFidx;
 using fidx_test::RunResult;
 using fidx_test::SpawnOptions;
@@ -25,26 +24,6 @@ using fidx_test::WaitUntil;
 using nlohmann::json;
 
 namespace {
-
-// Holds an index's writer lock the way a running `fidx add` does.
-class HeldLock {
- public:
-  HeldLock(const std::string& db, const std::string& holder) {
-    fd_ = ::open((db + "/fidx.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    REQUIRE(fd_ >= 0);
-    REQUIRE(::flock(fd_, LOCK_EX | LOCK_NB) == 0);
-    REQUIRE(::ftruncate(fd_, 0) == 0);
-    REQUIRE(::pwrite(fd_, holder.data(), holder.size(), 0) == static_cast<ssize_t>(holder.size()));
-  }
-  ~HeldLock() { Release(); }
-  void Release() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -100,7 +79,7 @@ TEST_CASE("a waiting writer goes ahead as soon as the lock is released", "[e2e][
   Indexed ix;
   fs::remove_all(ix.root + "/2017");  // something to do once it has the lock
   auto lock = std::make_unique<HeldLock>(ix.db, kHolder);
-  FidxChild waiter({"add", "--json", "--wait", "60", ix.root}, SpawnOptions{ix.db});
+  FidxChild waiter({"add", "--json", "--wait", "60", ix.root}, fidx_test::OnIndex(ix.db));
   REQUIRE(WaitUntil([&] { return waiter.ErrSoFar().find("waiting") != std::string::npos; }));
   CHECK(waiter.Running());
   lock->Release();
@@ -112,7 +91,7 @@ TEST_CASE("a waiting writer goes ahead as soon as the lock is released", "[e2e][
 TEST_CASE("a writer waiting for the lock stops at once on SIGTERM", "[e2e][lock]") {
   Indexed ix;
   HeldLock lock(ix.db, kHolder);
-  FidxChild waiter({"add", "--wait", "600", ix.root}, SpawnOptions{ix.db});
+  FidxChild waiter({"add", "--wait", "600", ix.root}, fidx_test::OnIndex(ix.db));
   REQUIRE(WaitUntil([&] { return waiter.ErrSoFar().find("waiting") != std::string::npos; }));
   waiter.Signal(SIGTERM);
   RunResult r = waiter.Wait();  // without the fix: ten minutes, then exit 3
@@ -125,7 +104,7 @@ TEST_CASE("a real fidx add holding the lock is named by the one that cannot get 
   TempDir tmp;
   std::string db = tmp / "index";
   fidx_test::WriteScaleCorpus(tmp / "gen", 20);
-  FidxChild first({"add", tmp / "gen"}, SpawnOptions{db});
+  FidxChild first({"add", tmp / "gen"}, fidx_test::OnIndex(db));
   std::string expect = "fidx pid " + std::to_string(first.pid()) + " on ";
   // Stop it while it holds the lock, so the lock stays taken however fast
   // the machine is; it finishes normally after SIGCONT.
@@ -150,8 +129,8 @@ TEST_CASE("two overlapping runs at once neither corrupt nor duplicate", "[e2e][l
   REQUIRE(expected.filings == files);
 
   std::string db = tmp / "index";
-  FidxChild a({"add", "--json", "--wait", "60", gen}, SpawnOptions{db});
-  FidxChild b({"add", "--json", "--wait", "60", gen + "/000", gen + "/013", gen}, SpawnOptions{db});
+  FidxChild a({"add", "--json", "--wait", "60", gen}, fidx_test::OnIndex(db));
+  FidxChild b({"add", "--json", "--wait", "60", gen + "/000", gen + "/013", gen}, fidx_test::OnIndex(db));
   RunResult ra = a.Wait(), rb = b.Wait();
   INFO(ra.err << rb.err);
   CHECK(ra.exit_code == 0);
@@ -169,7 +148,7 @@ TEST_CASE("searches keep answering while fidx add writes", "[e2e][lock]") {
   std::string db = tmp / "index";
   // Commit often: every commit is a chance for a reader to see its revision
   // discarded (DatabaseModifiedError), which search must retry.
-  FidxChild add({"add", "--commit-mb", "1", "--jobs", "1", gen}, SpawnOptions{db});
+  FidxChild add({"add", "--commit-mb", "1", "--jobs", "1", gen}, fidx_test::OnIndex(db));
   REQUIRE(WaitUntil([&] { return fs::exists(db + "/XAPIANDB") || !add.Running(); }));
   int searches = 0, while_running = 0;
   int64_t last = 0;

@@ -122,7 +122,7 @@ TEST_CASE("fidx add killed with -9 at any point leaves a working index that the 
       return fs::exists(db + "/XAPIANDB") && fidx_test::CountMatches(db, "*") >= s.files / 2;
     };
   }
-  FidxChild run(args, SpawnOptions{db});
+  FidxChild run(args, fidx_test::OnIndex(db));
   KillWhen(&run, ready);
   RequireSearchable(db);
   Totals after_kill = CountIndex(db);
@@ -178,7 +178,7 @@ TEST_CASE("a run applying moves, removals, edits and copies converges however of
   };
   for (const Point& p : points) {
     ::truncate((db + "/fidx.lock").c_str(), 0);  // so "while walking" sees this run
-    FidxChild run({"add", "--commit-mb", "1", s.gen}, SpawnOptions{db});
+    FidxChild run({"add", "--commit-mb", "1", s.gen}, fidx_test::OnIndex(db));
     bool killed = KillWhen(&run, p.ready);
     RequireSearchable(db);
     Totals now = CountIndex(db);
@@ -201,7 +201,7 @@ TEST_CASE("an interrupted run (SIGTERM) keeps its commits, exits 4, and the next
           "[e2e][crash]") {
   Scale s;
   std::string db = s.tmp / "index";
-  FidxChild run({"add", "--commit-mb", "1", "--jobs", "1", s.gen}, SpawnOptions{db});
+  FidxChild run({"add", "--commit-mb", "1", "--jobs", "1", s.gen}, fidx_test::OnIndex(db));
   REQUIRE(WaitUntil([&] {
     return !run.Running() || (fs::exists(db + "/XAPIANDB") && fidx_test::CountMatches(db, "*") > 0);
   }));
@@ -323,7 +323,7 @@ TEST_CASE("a file vanishing mid-run is a warning and its filing stays until the 
   // Second run: 50 new filings sorted before the victim, which changed.
   fidx_test::WriteScaleCorpus(data + "/more", 50, 1);
   std::ofstream(victim, std::ios::app) << "\nchanged\n";
-  FidxChild run({"add", "--jobs", "1", data}, SpawnOptions{db});
+  FidxChild run({"add", "--jobs", "1", data}, fidx_test::OnIndex(db));
   // One worker thread appears once the walk and plan are done (main, one
   // shard writer, one worker): stop it there and remove the victim, which
   // it reaches last.

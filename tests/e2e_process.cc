@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -55,11 +56,12 @@ void ReplaceAll(std::string* s, const std::string& from, const std::string& to) 
     ::setrlimit(RLIMIT_FSIZE, &rl);
   }
   if (o.as_nobody && (::setgid(kNobody) != 0 || ::setuid(kNobody) != 0)) ::_exit(126);
+  const char* program = o.program.empty() ? kFidxBinary : o.program.c_str();
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(kFidxBinary));
+  argv.push_back(const_cast<char*>(program));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  ::execv(kFidxBinary, argv.data());
+  ::execvp(program, argv.data());
   ::_exit(127);
 }
 
@@ -126,6 +128,19 @@ int FidxChild::Threads() const {
   while (struct dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
   ::closedir(d);
   return n;
+}
+
+HeldLock::HeldLock(const std::string& db, const std::string& holder) {
+  fd_ = ::open((db + "/fidx.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  REQUIRE(fd_ >= 0);
+  REQUIRE(::flock(fd_, LOCK_EX | LOCK_NB) == 0);
+  REQUIRE(::ftruncate(fd_, 0) == 0);
+  REQUIRE(::pwrite(fd_, holder.data(), holder.size(), 0) == static_cast<ssize_t>(holder.size()));
+}
+
+void HeldLock::Release() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 RunResult RunFidxWith(const std::vector<std::string>& args, const SpawnOptions& options) {

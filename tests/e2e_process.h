@@ -19,6 +19,9 @@ namespace fidx_test {
 struct SpawnOptions {
   // FIDX_DB for the child (empty: not set).
   std::string db;
+  // A program to run instead of fidx (a script under test), found on PATH
+  // if it has no slash.
+  std::string program;
   // Run as user and group nobody (65534). Needs root; lets tests running as
   // root see permission errors, which root itself ignores.
   bool as_nobody = false;
@@ -26,6 +29,13 @@ struct SpawnOptions {
   // past the limit fails with EFBIG, as on a full disk.
   uint64_t file_size_limit = 0;
 };
+
+// SpawnOptions with only `db` set.
+inline SpawnOptions OnIndex(const std::string& db) {
+  SpawnOptions o;
+  o.db = db;
+  return o;
+}
 
 // One `fidx` process started in the background; stdout and stderr go to
 // temporary files. Killed (SIGKILL) and reaped at scope exit if still running.
@@ -57,6 +67,20 @@ class FidxChild {
   bool done_ = false;
   int exit_code_ = -1;
   long max_rss_kib_ = 0;
+};
+
+// Holds an index's writer lock (INDEX/fidx.lock) the way a running
+// `fidx add` does, naming `holder` in it, until destroyed or Release()d.
+class HeldLock {
+ public:
+  HeldLock(const std::string& db, const std::string& holder);
+  ~HeldLock() { Release(); }
+  HeldLock(const HeldLock&) = delete;
+  HeldLock& operator=(const HeldLock&) = delete;
+  void Release();
+
+ private:
+  int fd_ = -1;
 };
 
 // Runs `fidx ARGS...` to completion with `options`.
