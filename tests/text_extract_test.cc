@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_paths.h"
@@ -93,14 +94,16 @@ TEST_CASE("HTML becomes visible text, one quirk per row", "[text]") {
        "<!DOCTYPE HTML PUBLIC'-//W3C//DTD HTML 3.2//EN\">\n<body><p>ALLTEL "
        "CORPORATION</p></body>",
        "ALLTEL CORPORATION"},
-      {"title is text", "<title>FORM 10-K</title><body>x</body>", "FORM 10-K\nx"},
+      {"title is text", "<title>FORM 10-K</title><body>x</body>",
+       "FORM 10-K\nx"},
       {"pre keeps its line breaks", "<pre>line 1\n  line 2</pre>",
        "line 1\nline 2"},
       {"&#147; and &#148; mean Windows-1252 curly quotes (old EDGAR HTML)",
        "&#147;Company&#148; &#150; &#128;5",
        "\u201CCompany\u201D \u2013 \u20AC5"},
       {"zero-width spaces separate words (Workiva filings)",
-       "&#8220;Code&#8221;&#8203;(as defined)", "\u201CCode\u201D (as defined)"},
+       "&#8220;Code&#8221;&#8203;(as defined)",
+       "\u201CCode\u201D (as defined)"},
       {"unknown entities stay as written", "a &bogus; b", "a &bogus; b"},
       {"leading and trailing whitespace go", "  \n<p>  x  </p>\n ", "x"},
       {"empty input gives empty text", "", ""},
@@ -194,7 +197,8 @@ TEST_CASE("XML element texts are separated by whitespace", "[text]") {
       {"elements", "<a><b>one</b><c>two</c></a>", "one\ntwo"},
       {"leading whitespace before <?xml (EDGAR <XML> blocks)",
        "\n  <?xml version=\"1.0\"?>\n<r><v>x</v></r>", "x"},
-      {"the <XML> wrapper itself", "<XML>\n<?xml version=\"1.0\"?><r>x</r>\n</XML>",
+      {"the <XML> wrapper itself",
+       "<XML>\n<?xml version=\"1.0\"?><r>x</r>\n</XML>",
        "x"},
       {"entities and CDATA", "<r>A&amp;B <![CDATA[<raw>]]> &#169;</r>",
        "A&B <raw> \u00A9"},
@@ -342,7 +346,8 @@ TEST_CASE("a real inline-XBRL 10-K yields its prose and no hidden facts",
     return;
   std::string text = Html(html);
   CHECK(fidx::IsValidUtf8(text));
-  CHECK(Contains(text, "iPhone\u00AE is the Company\u2019s line of smartphones"));
+  CHECK(Contains(text,
+                 "iPhone\u00AE is the Company\u2019s line of smartphones"));
   CHECK(Contains(text, "Apple Inc.\n(Exact name of Registrant as specified in "
                        "its charter)"));
   CHECK(Contains(text, "Commission File Number: 001-36743"));
@@ -427,7 +432,8 @@ TEST_CASE("a 30 MB single line of text comes out whole", "[text][hostile]") {
 TEST_CASE("tags with huge attribute lists are not parsed quadratically",
           "[text][hostile]") {
   std::string attributes;
-  for (int i = 0; i < 100000; ++i) attributes += " a" + std::to_string(i) + "=1";
+  for (int i = 0; i < 100000; ++i)
+    attributes += " a" + std::to_string(i) + "=1";
   std::vector<std::string> warnings;
   // UTF-8 and Windows-1252 HTML reach libxml2 without those attributes.
   CHECK(fidx::HtmlToText("<p" + attributes + ">text</p>", &warnings) ==
@@ -463,4 +469,32 @@ TEST_CASE("random bytes give valid UTF-8 and no crash", "[text][hostile]") {
     CHECK(fidx::IsValidUtf8(fidx::XmlToText(bytes, &warnings)));
     CHECK(fidx::IsValidUtf8(fidx::PlainText(bytes, &warnings)));
   }
+}
+
+TEST_CASE("extraction may run on several threads at once", "[text]") {
+  // The indexer parses filings in parallel; libxml2 state is per call.
+  const std::vector<std::string> inputs = {
+      "<html><body><p>\x93one\x94</p><td>a</td><td>b</td></body></html>",
+      "<?xml version=\"1.0\"?><r><a>two</a><b>x</b></r>",
+      "<meta charset=\"windows-1251\"><p>\xcf\xf0\xe8</p>",
+  };
+  std::vector<std::string> expected;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    expected.push_back(i == 1 ? fidx::XmlToText(inputs[i], nullptr)
+                              : fidx::HtmlToText(inputs[i], nullptr));
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 200; ++round) {
+        size_t i = (round + t) % inputs.size();
+        std::string text = i == 1 ? fidx::XmlToText(inputs[i], nullptr)
+                                  : fidx::HtmlToText(inputs[i], nullptr);
+        if (text != expected[i]) ++mismatches[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
 }

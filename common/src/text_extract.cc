@@ -86,13 +86,14 @@ class TextSink {
 
 // Length of the whitespace character at p (ASCII controls, U+00A0 no-break
 // space, U+200B zero-width space that Workiva-made filings put between
-// words, U+FEFF), or 0. The text is valid UTF-8, so p[1], p[2] exist when
-// the lead byte says so.
-inline size_t SpaceLength(const unsigned char* p) {
+// words, U+FEFF), or 0. `left` bytes are readable at p.
+inline size_t SpaceLength(const unsigned char* p, size_t left) {
   if (p[0] <= 0x20) return 1;
-  if (p[0] == 0xC2) return p[1] == 0xA0 ? 2 : 0;
-  if (p[0] == 0xE2) return (p[1] == 0x80 && p[2] == 0x8B) ? 3 : 0;
-  if (p[0] == 0xEF) return (p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
+  if (p[0] == 0xC2) return left >= 2 && p[1] == 0xA0 ? 2 : 0;
+  if (p[0] == 0xE2)
+    return left >= 3 && p[1] == 0x80 && p[2] == 0x8B ? 3 : 0;
+  if (p[0] == 0xEF)
+    return left >= 3 && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
   return 0;
 }
 
@@ -124,10 +125,11 @@ void TextSink::Append(const char* text, size_t n, bool keep_newlines) {
       out_.append(reinterpret_cast<const char*>(run), p - run);
     }
     if (p == end) break;
-    size_t space = SpaceLength(p);
+    size_t space = SpaceLength(p, end - p);
     if (space == 0) {
       size_t length = *p == 0xC2 ? 2 : 3;
-      AppendSpecial(p, std::min<size_t>(length, end - p));
+      // libxml2 hands over whole characters; a cut one is dropped.
+      if (length <= static_cast<size_t>(end - p)) AppendSpecial(p, length);
       p += length;
       continue;
     }
@@ -407,13 +409,19 @@ void FeedChunks(std::string_view bytes, Decoding decoding, Push push) {
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// ASCII only, as libxml2's IS_ASCII_LETTER (and faster than isalpha).
+bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
 bool IsNameStart(char c) {
-  return isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':' ||
-         c == '.';
+  return IsAsciiLetter(c) || c == '_' || c == ':' || c == '.';
 }
 
 bool IsNameChar(char c) {
-  return IsNameStart(c) || isdigit(static_cast<unsigned char>(c)) || c == '-';
+  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+bool EqualsCaseless(std::string_view s, std::string_view lower) {
+  return s.size() == lower.size() && StartsWithCaseless(s, lower);
 }
 
 // Attributes kept per tag: libxml2 compares each with all earlier ones.
@@ -481,22 +489,29 @@ void HtmlSlimmer::Next(size_t budget, std::string* out) {
 void HtmlSlimmer::Markup(std::string* out) {
   std::string_view rest = in_.substr(pos_);
   auto letter_at = [&](size_t i) {
-    return rest.size() > i && isalpha(static_cast<unsigned char>(rest[i]));
+    return rest.size() > i && IsAsciiLetter(rest[i]);
+  };
+  auto pi_target_at = [&](size_t i) {  // htmlParseName's first character
+    return rest.size() > i && (IsAsciiLetter(rest[i]) || rest[i] == '_' ||
+                               rest[i] == ':' || (rest[i] & 0x80) != 0);
   };
   if (letter_at(1)) {  // "<_a>" and "<1>" are text
     StartTag(out);
   } else if (rest.substr(0, 4) == "<!--") {  // ends at "-->" or "--!>"
-    size_t end = std::min(Find("-->", pos_ + 4), Find("--!>", pos_ + 4));
+    size_t end = Find("-->", pos_ + 4);
+    size_t bang = in_.substr(0, end).find("--!>", pos_ + 4);  // not past end
+    if (bang != in_.npos) end = bang;
     if (end < in_.size()) end += in_[end + 2] == '!' ? 4 : 3;
     Copy(end, out);
   } else if ((rest.substr(0, 2) == "</" && letter_at(2)) ||
-             rest.substr(0, 2) == "<?" ||
+             (rest.substr(0, 2) == "<?" && pi_target_at(2)) ||
              StartsWithCaseless(rest, "<!doctype")) {
     Copy(std::min(in_.size(), Find(">", pos_) + 1), out);
   } else {
-    // A '<' that is text; after "</" libxml2 reads on from the next
-    // character, so "</<script>" does open a script.
-    Copy(pos_ + (rest.substr(0, 2) == "</" ? 2 : 1), out);
+    // A '<' that is text. After "</" or "<?" without a name libxml2 reads
+    // on from the next character, so "</<script>" does open a script.
+    bool skipped = rest.substr(0, 2) == "</" || rest.substr(0, 2) == "<?";
+    Copy(pos_ + (skipped ? 2 : 1), out);
   }
 }
 
@@ -528,8 +543,8 @@ void HtmlSlimmer::StartTag(std::string* out) {
   }
   out->append(in_.data() + p, end - p);
   pos_ = end;
-  if (!empty && (strcasecmp(std::string(name).c_str(), "script") == 0 ||
-                 strcasecmp(std::string(name).c_str(), "style") == 0))
+  if (!empty &&
+      (EqualsCaseless(name, "script") || EqualsCaseless(name, "style")))
     raw_end_ = "</" + std::string(name);
 }
 
@@ -567,8 +582,8 @@ bool HtmlSlimmer::Attribute(size_t* pos, TagState* tag,
     }
   }
   *pos = p;
-  bool is_style = name.size() == 5 && StartsWithCaseless(name, "style");
-  bool keep = (StartsWithCaseless(name, "xmlns") &&
+  bool is_style = EqualsCaseless(name, "style");
+  bool keep = ((name[0] | 0x20) == 'x' && StartsWithCaseless(name, "xmlns") &&
                value.find("inlineXBRL") != value.npos) ||
               // An entity could spell "none"; libxml2 decodes it: keep those.
               (is_style && !tag->style_seen &&
@@ -995,7 +1010,8 @@ bool RootIsHtml(std::string_view xml) {
     std::string_view rest = xml.substr(pos);
     if (!StartsMarkup(rest)) return false;
     size_t length = MarkupLength(rest, &tag);
-    if (!tag.empty()) return tag == "html" || tag.substr(tag.find(':') + 1) == "html";
+    // "html" or a prefixed "x:html"
+    if (!tag.empty()) return tag.substr(tag.find(':') + 1) == "html";
     pos += length;
   }
   return false;
