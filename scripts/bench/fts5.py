@@ -44,8 +44,11 @@ def extract(fidx, out_path, list_path, batch=100):
                 sic = next((str(p["sic"]) for p in parties if p.get("sic")), "")
                 company = " ".join(p.get("name") or "" for p in parties)
                 filed = f.get("filed") or ""
-                for d in f.get("documents") or []:
-                    text = d.get("text") or ""
+                # The text is each document's "text", or (newer fidx) the
+                # i-th entry of the filing's "texts" array.
+                texts = f.get("texts") or []
+                for i, d in enumerate(f.get("documents") or []):
+                    text = d.get("text") or (texts[i] if i < len(texts) else "") or ""
                     if not text:
                         continue
                     docs += 1

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fts5  # noqa: E402
 import measure  # noqa: E402
@@ -358,7 +359,7 @@ def report(R):
     inp = R["input"]
     s.append(f"Input: {inp['corpus']}: {inp['files']} files, {inp['mb']:.1f} MB; fidx wrote "
              f"{inp['filings']} filings ({inp['documents']} documents); "
-             f"fidx: {R['fidx_version']}; {R['omindex_version']}; sqlite {R['sqlite_version']}; "
+             f"fidx: {R['fidx_version']} (source {R.get('source', '?')}); {R['omindex_version']}; sqlite {R['sqlite_version']}; "
              f"{R['rg_version']}")
     s.append("")
     s.append("Indexing (fresh index; throughput = raw input MB / wall s):")
@@ -565,7 +566,9 @@ def main():
          "fidx_version": version([args.fidx, "--version"]),
          "omindex_version": version(["omindex", "--version"]),
          "sqlite_version": sqlite3.sqlite_version, "rg_version": version(["rg", "--version"]),
-         "command": " ".join(sys.argv)}
+         "command": " ".join(sys.argv),
+         "source": version(["git", "-C", os.path.dirname(os.path.abspath(__file__)),
+                            "describe", "--always", "--dirty"])}
 
     files = select_files(args.corpus, 25 if args.quick else 0)
     if not files:
@@ -628,6 +631,8 @@ def main():
                            args.fidx, "--out", dump, "--list", listing])
         check(res, "text extraction")
         ext_info = json.loads(res.stdout.decode().strip().splitlines()[-1])
+        if not ext_info["documents"]:
+            raise SystemExit("bench: fidx inspect --json --text gave no text (format changed?)")
         R["indexing"].append(index_row("(fidx inspect --text: extraction for FTS5)", res, raw,
                                        filings, None, f"{os.path.getsize(dump) / 1e6:.0f} MB "
                                        f"JSON, {ext_info['documents']} docs"))
