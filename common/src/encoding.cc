@@ -174,22 +174,24 @@ bool IsPageMarkerLine(std::string_view line) {
 }
 
 // Drops PEM armour (with the base64 continuation lines of its header fields)
-// and <PAGE> marker lines.
-std::string DropMarkupLines(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+// and <PAGE> marker lines, compacting *text in place.
+void DropMarkupLines(std::string* text) {
+  std::string& s = *text;
   bool in_pem_field = false;
+  size_t out = 0;
   size_t pos = 0;
-  while (pos < text.size()) {
+  while (pos < s.size()) {
     size_t next;
-    std::string_view line = LineAt(text, pos, &next);
+    std::string_view line = LineAt(s, pos, &next);
     bool continuation = in_pem_field && !line.empty() && line[0] == ' ';
     in_pem_field = continuation || IsPemHeaderLine(line);
-    if (!in_pem_field && !IsPageMarkerLine(line))
-      out.append(text.data() + pos, next - pos);
+    if (!in_pem_field && !IsPageMarkerLine(line)) {
+      if (out != pos) std::memmove(&s[out], &s[pos], next - pos);
+      out += next - pos;
+    }
     pos = next;
   }
-  return out;
+  s.resize(out);
 }
 
 // EDGAR's ASCII-document table tags. Replaced by as many spaces so that the
@@ -322,7 +324,15 @@ std::string PlainText(std::string_view text,
                       std::vector<std::string>* /*warnings*/) {
   std::string stripped(text);
   StripUuencoded(&stripped);
-  std::string out = ToUtf8(DropMarkupLines(stripped));
+  DropMarkupLines(&stripped);
+  if (IsValidUtf8(stripped)) {
+    CleanControlsAndTags(&stripped);
+    return stripped;
+  }
+  std::string out;
+  out.reserve(stripped.size() + stripped.size() / 8);
+  AppendWindows1252AsUtf8(stripped, &out);
+  stripped = std::string();  // free it before the last pass
   CleanControlsAndTags(&out);
   return out;
 }
