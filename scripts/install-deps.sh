@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages fidx needs to build, test and benchmark.
+# Installs the Debian 12 packages fidx needs to build and test (clang and its
+# runtime are for the libFuzzer target, scripts/fuzz.sh).
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxapian-dev xapian-tools libxml2-dev libboost-program-options-dev zlib1g-dev catch2
   python3 nlohmann-json3-dev
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
