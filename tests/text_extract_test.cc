@@ -171,6 +171,10 @@ TEST_CASE("HTML bytes are decoded as UTF-8 or Windows-1252", "[text]") {
       {"other declared charsets are decoded by libxml2",
        "<meta charset=\"windows-1251\"><p>\xcf\xf0\xe8</p>",
        "\u041F\u0440\u0438"},
+      {"a UTF-16 declaration on a page without NUL bytes is ignored",
+       "<?xml version=\"1.0\" encoding=\"UTF-16\"?><html><body><p>"
+       "caf\xc3\xa9</p></body></html>",
+       "caf\u00E9"},
       {"UTF-16 with a byte-order mark",
        std::string("\xFF\xFE<\0p\0>\0h\0i\0<\0/\0p\0>\0", 20), "hi"},
       {"undefined Windows-1252 bytes become Latin-1 code points",

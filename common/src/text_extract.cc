@@ -1,6 +1,9 @@
-// HTML and XML to text with libxml2's SAX (push) parsers: no DOM is built,
-// input is fed in chunks, and every byte reaches libxml2 as UTF-8 decoded by
-// fidx itself (see ChooseDecoding) so that Windows-1252 bodies come out right.
+// HTML and XML to text with libxml2's SAX (push) parsers: no DOM is built
+// and input is fed in chunks. UTF-8 and Windows-1252 bodies reach libxml2 as
+// UTF-8 decoded by fidx itself (see ChooseDecoding), so that a wrong or
+// missing <meta charset> cannot garble them; HTML start tags are first
+// slimmed of the attributes nobody reads (see HtmlSlimmer). Input libxml2
+// cannot take safely goes through a linear tag stripper (StripTags).
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -34,8 +37,10 @@ constexpr int kMaxHtmlDepth = 1024;
 
 // libxml2 2.9 checks each attribute of a tag against all earlier ones, so
 // a tag with n attributes costs n^2; above this sum of n^2 over a document
-// the parse would take seconds, and the tags are stripped instead. Real
-// filings stay below 10^6 (at most about 190 attributes in one tag).
+// the parse would take seconds, and the tags are stripped instead. The
+// corpus's HTML and XML files stay below 250,000, whole submissions with
+// uuencoded parts below 4 million. (HTML in UTF-8 or Windows-1252 is
+// slimmed first and never needs this.)
 constexpr uint64_t kMaxAttributeWork = 100'000'000;
 
 // Budget for libxml2 HTML errors, each weighted by the open-element depth
@@ -360,7 +365,13 @@ InputPlan ChooseDecoding(std::string_view bytes) {
     return plan;
   }
   std::string declared = DeclaredCharset(bytes);
-  if (!IsUtf8OrLatinName(declared) && LibxmlKnowsCharset(declared)) {
+  // A page that declares UTF-16 yet has no NUL bytes (so no BOM-less UTF-16
+  // either) was saved as something else; its declaration was copied along.
+  bool false_utf16 = (declared.rfind("utf-16", 0) == 0 ||
+                      declared.rfind("utf16", 0) == 0) &&
+                     bytes.substr(0, kSniffBytes).find('\0') == bytes.npos;
+  if (!IsUtf8OrLatinName(declared) && !false_utf16 &&
+      LibxmlKnowsCharset(declared)) {
     plan.decoding = Decoding::kLibxml;
     return plan;
   }
