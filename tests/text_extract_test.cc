@@ -502,3 +502,34 @@ TEST_CASE("extraction may run on several threads at once", "[text]") {
   for (std::thread& thread : threads) thread.join();
   CHECK(mismatches == std::vector<int>(4, 0));
 }
+
+TEST_CASE("a real 1994 text filing loses its PEM armour and <PAGE> lines",
+          "[text][corpus]") {
+  std::string raw;
+  if (!ReadCorpusFile("mwaldstein__edgarWebR/tests/testdata/"
+                      "0000037996-94-000005.txt",
+                      &raw))
+    return;
+  std::string text = fidx::PlainText(raw, nullptr);
+  CHECK(fidx::IsValidUtf8(text));
+  CHECK_FALSE(Contains(text, "PRIVACY-ENHANCED MESSAGE"));
+  CHECK_FALSE(Contains(text, "MIC-Info:"));
+  CHECK_FALSE(Contains(text, "BTHR5FHUEkjXXrqU6QeM5Q=="));
+  CHECK_FALSE(Contains(text, "\n<PAGE>"));
+  CHECK(Contains(text, "FORD MOTOR CO"));
+  CHECK(Contains(text, "financing operations, insurance operations, savings "
+                       "and loan\noperations"));
+}
+
+TEST_CASE("a real submission's uuencoded parts are stripped",
+          "[text][corpus]") {
+  std::string text;
+  if (!ReadCorpusFile("dgunning__edgartools/data/sgml/"
+                      "0000943374-24-000509.txt",
+                      &text))
+    return;
+  CHECK(fidx::StripUuencoded(&text) == 2);
+  CHECK_FALSE(Contains(text, "begin 644 Financial_Report.xlsx"));
+  CHECK_FALSE(Contains(text, "begin 644 0000943374-24-000509-xbrl.zip"));
+  CHECK(Contains(text, "<FILENAME>Financial_Report.xlsx"));
+}
