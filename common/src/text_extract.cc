@@ -409,14 +409,14 @@ void FeedChunks(std::string_view bytes, Decoding decoding, Push push) {
 // libxml2 sees them. Inline XBRL filings are mostly style attributes
 // (Apple.10-K.html: 1.9 MB of HTML for 0.2 MB of text), and libxml2 copies
 // each attribute value a character at a time; without them HtmlToText
-// runs over the corpus about 1.8 times as fast (73 -> 131 MB/s). Kept: an xmlns:* naming inline XBRL, and
-// the first style attribute when it may hide its element. Only start tags
-// are rewritten. Where markup begins and ends follows libxml2 2.9's push
-// parser (a tag starts at '<' and a letter, quoted values may hold '>',
-// "</" without a name is text, comments may end at "--!>"), and all else,
-// <script>/<style> bodies included, is copied byte for byte, so libxml2
-// sees the same text as without slimming: checked on the corpus and on
-// thousands of randomly damaged filings.
+// runs over the corpus about 1.8 times as fast (73 -> 131 MB/s). Kept: an
+// xmlns:* naming inline XBRL, and the first style attribute when it may
+// hide its element. Only start tags are rewritten. Where markup begins and
+// ends follows libxml2 2.9's push parser (a tag starts at '<' and a letter,
+// quoted values may hold '>', "</" without a name is text, comments may
+// end at "--!>"), and all else, <script>/<style> bodies included, is copied
+// byte for byte, so libxml2 sees the same text as without slimming:
+// checked on the corpus and on thousands of randomly damaged filings.
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
