@@ -26,16 +26,6 @@ std::string Command::DbPath() const {
   return std::string(home && *home ? home : ".") + "/.local/share/fidx/index";
 }
 
-namespace {
-
-struct Parsed {
-  po::options_description visible{"Options"};
-  po::options_description hidden;
-  po::positional_options_description positional;
-};
-
-}  // namespace
-
 void Command::Setup(const std::vector<std::string>& args) {
   po::options_description opts("Options");
   po::options_description hidden;
