@@ -393,3 +393,15 @@ TEST_CASE("filings under a folder that cannot be read are kept, not removed",
   fs::remove(f / "2024/0000019617-24-000012.txt");
   CHECK(add(0).Json()["removed"] == 1);
 }
+
+TEST_CASE("an index kept inside a walked folder is never indexed itself", "[e2e][reindex]") {
+  Folder f;
+  std::string db = f / "index";  // e.g. fidx add /srv --db /srv/index
+  for (int run = 0; run < 2; ++run) {
+    RunResult r = RunFidx({"add", "--json", f.root}, db);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.Json()["files"] == f.files);
+  }
+  CHECK(CountIndex(db).filings == f.files);
+}

@@ -457,9 +457,13 @@ IndexResult IndexRun::Run() {
     result.message = error;
     return result;
   }
-  WalkResult walk = Walk(options_.roots, [this](const std::string& p, const std::string& m) {
-    reporter_->Warning(p, m);
-  });
+  // An index kept under a walked folder (fidx add /srv --db /srv/index)
+  // must not index its own database files: they change at every run, so
+  // each run warned about them again (binary, empty) and exited 1.
+  WalkResult walk = Walk(
+      options_.roots,
+      [this](const std::string& p, const std::string& m) { reporter_->Warning(p, m); },
+      {options_.db_path});
   stats_.failed += walk.failures;
   Plan(walk);
   ProcessAll();

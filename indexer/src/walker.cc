@@ -89,6 +89,12 @@ class Walker {
     }
   }
 
+  // Never enter `dir`, by whatever path it is reached.
+  void Skip(const std::string& dir) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) visited_.insert({st.st_dev, st.st_ino});
+  }
+
   void Fail(const std::string& path, const std::string& message) {
     ++result_->failures;
     warn_(path, message);
@@ -121,9 +127,11 @@ bool PathUnder(const std::string& path, const std::string& root) {
   return path.size() == root.size() || root == "/" || path[root.size()] == '/';
 }
 
-WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn) {
+WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
+                const std::vector<std::string>& skip) {
   WalkResult result;
   Walker walker(warn, &result);
+  for (const std::string& dir : skip) walker.Skip(dir);
   for (const std::string& root : roots) {
     std::string abs = Absolute(root);
     struct stat st;

@@ -33,7 +33,9 @@ using WalkWarning = std::function<void(const std::string& path, const std::strin
 // never a directory twice (symlink loops). Skips dot-files and files whose
 // extension says they are not filings (.pdf, .jpg, .zip, .csv, .idx ...).
 // Problems (missing root, unreadable directory, broken link) go to `warn`.
-WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn);
+// Directories in `skip` (the index itself) are never entered.
+WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
+                const std::vector<std::string>& skip = {});
 
 // True if `path` is `root` or lies under it.
 bool PathUnder(const std::string& path, const std::string& root);
