@@ -8,7 +8,6 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "cli_runner.h"
@@ -37,8 +36,16 @@ std::vector<std::string> Lines(const std::string& text) {
 
 // "2026-01-01T03:00:00+0000 " and then what fidx said.
 bool Stamped(const std::string& line) {
-  static const std::regex kStamp(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} .+)");
-  return std::regex_match(line, kStamp);
+  const std::string shape = "dddd-dd-ddTdd:dd:dd+dddd ";
+  if (line.size() <= shape.size()) return false;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    char c = line[i];
+    bool ok = shape[i] == 'd' ? (c >= '0' && c <= '9')
+              : shape[i] == '+' ? (c == '+' || c == '-')
+                                : c == shape[i];
+    if (!ok) return false;
+  }
+  return true;
 }
 
 struct Cron {
