@@ -1,0 +1,56 @@
+// Character references decoded to UTF-8. Named references are looked up in
+// libxml2's HTML entity table.
+
+#include "entities.h"
+
+#include <libxml/HTMLparser.h>
+
+namespace fidx {
+namespace internal {
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+size_t DecodeEntity(std::string_view s, std::string* out) {
+  size_t semi = s.substr(0, 40).find(';');
+  if (semi == s.npos || semi < 2) return 0;
+  std::string name(s.substr(1, semi - 1));
+  uint32_t cp = 0;
+  if (name[0] == '#') {
+    bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    std::string digits = name.substr(hex ? 2 : 1);
+    if (digits.empty() || digits.size() > 8 ||
+        digits.find_first_not_of(hex ? "0123456789abcdefABCDEF"
+                                     : "0123456789") != digits.npos)
+      return 0;
+    cp = static_cast<uint32_t>(std::stoul(digits, nullptr, hex ? 16 : 10));
+  } else if (name == "apos") {
+    cp = '\'';
+  } else if (const htmlEntityDesc* entity = htmlEntityLookup(
+                 reinterpret_cast<const xmlChar*>(name.c_str()))) {
+    cp = entity->value;
+  } else {
+    return 0;
+  }
+  AppendUtf8(cp, out);
+  return semi + 1;
+}
+
+}  // namespace internal
+}  // namespace fidx

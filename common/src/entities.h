@@ -1,0 +1,27 @@
+// Private to fidx_common: HTML/XML character references ("&amp;", "&#147;",
+// "&#x2019;") decoded to UTF-8.
+
+#ifndef FIDX_COMMON_SRC_ENTITIES_H_
+#define FIDX_COMMON_SRC_ENTITIES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fidx {
+namespace internal {
+
+// Appends code point `cp` to *out as UTF-8; NUL, surrogates and values
+// above U+10FFFF become U+FFFD.
+void AppendUtf8(uint32_t cp, std::string* out);
+
+// Decodes the reference at s[0] == '&' (any HTML 4 entity name, &apos;, or
+// a decimal or hex number) into *out; returns its length, or 0 if it is
+// none (the '&' is then text).
+size_t DecodeEntity(std::string_view s, std::string* out);
+
+}  // namespace internal
+}  // namespace fidx
+
+#endif  // FIDX_COMMON_SRC_ENTITIES_H_
