@@ -1,5 +1,7 @@
 #include "shard_writer.h"
 
+#include <chrono>
+
 #include "fidx/index_layout.h"
 #include "fidx/schema.h"
 
@@ -47,16 +49,30 @@ void ShardWriter::Loop() {
   try {
     while (true) {
       WriteOp op;
+      bool got = false;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
-        if (queue_.empty()) break;
-        op = std::move(queue_.front());
-        queue_.pop_front();
-        queued_bytes_ -= OpBytes(op);
-        cv_.notify_all();
+        auto ready = [this] { return !queue_.empty() || closing_; };
+        if (in_transaction_) {
+          // Wake up when the batch is due even if nothing more arrives: the
+          // workers may spend minutes on one huge filing, and what is
+          // pending must not wait for them (a kill would lose it).
+          double left = batch_started_ + settings_.commit_seconds - NowSeconds();
+          cv_.wait_for(lock, std::chrono::duration<double>(left > 0 ? left : 0), ready);
+        } else {
+          cv_.wait(lock, ready);
+        }
+        if (!queue_.empty()) {
+          op = std::move(queue_.front());
+          queue_.pop_front();
+          queued_bytes_ -= OpBytes(op);
+          cv_.notify_all();
+          got = true;
+        } else if (closing_) {
+          break;
+        }
       }
-      Apply(op);
+      if (got) Apply(op);
       if (in_transaction_ &&
           (pending_bytes_ >= settings_.commit_bytes ||
            NowSeconds() - batch_started_ >= settings_.commit_seconds)) {

@@ -1,0 +1,62 @@
+// The shard writer on its own: batches are committed when due, even while
+// the parse workers are busy and no new work arrives.
+
+#include <stdlib.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "shard_writer.h"
+
+namespace {
+
+struct ScratchDir {
+  std::string path;
+  ScratchDir() {
+    std::string tmpl = std::filesystem::temp_directory_path().string() + "/fidx-writer-XXXXXX";
+    REQUIRE(::mkdtemp(&tmpl[0]) != nullptr);
+    path = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+fidx::WriteOp Metadata(const std::string& key, const std::string& value) {
+  fidx::WriteOp op;
+  op.kind = fidx::WriteOp::kMetadata;
+  op.key = key;
+  op.value = value;
+  return op;
+}
+
+}  // namespace
+
+TEST_CASE("a shard writer commits a due batch without waiting for more work", "[indexer]") {
+  ScratchDir dir;
+  std::string shard = dir.path + "/shard-00";
+  fidx::WriterSettings settings;
+  settings.commit_seconds = 0.05;
+  std::atomic<bool> abort{false};
+  fidx::ShardWriter writer(
+      Xapian::WritableDatabase(shard, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS),
+      settings, &abort);
+  writer.Push(Metadata("test:key", "committed"));
+  // Nothing else is pushed, as while a worker parses one huge filing. The
+  // batch is due after 0.05 s; allow a generous 30 s before calling it lost.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (writer.commits() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(writer.commits() == 1);
+  CHECK(Xapian::Database(shard).get_metadata("test:key") == "committed");
+  std::string error;
+  CHECK(writer.Finish(&error));
+  CHECK(error.empty());
+  CHECK_FALSE(abort.load());
+}
