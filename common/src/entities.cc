@@ -52,5 +52,21 @@ size_t DecodeEntity(std::string_view s, std::string* out) {
   return semi + 1;
 }
 
+size_t DecodeHeaderEntity(std::string_view s, std::string* out) {
+  if (s.substr(0, 6) == "&nbsp;") {
+    out->push_back(' ');
+    return 6;
+  }
+  static constexpr std::string_view kXmlNames[] = {
+      "&lt;", "&gt;", "&amp;", "&quot;", "&apos;",
+  };
+  if (s.substr(0, 2) != "&#") {
+    bool known = false;
+    for (std::string_view name : kXmlNames) known |= s.substr(0, name.size()) == name;
+    if (!known) return 0;
+  }
+  return DecodeEntity(s, out);
+}
+
 }  // namespace internal
 }  // namespace fidx

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "documents.h"
+#include "entities.h"
 #include "fidx/text_extract.h"
 #include "header.h"
 
@@ -26,55 +27,6 @@ bool AllDigits(std::string_view s) {
     if (c < '0' || c > '9') return false;
   }
   return !s.empty();
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes one entity at s[0] == '&'; returns the bytes consumed (0 if none).
-size_t DecodeEntity(std::string_view s, std::string* out) {
-  static constexpr struct { std::string_view name; char c; } kNamed[] = {
-      {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'},
-      {"&quot;", '"'}, {"&apos;", '\''}, {"&nbsp;", ' '},
-  };
-  for (const auto& e : kNamed) {
-    if (s.substr(0, e.name.size()) == e.name) {
-      out->push_back(e.c);
-      return e.name.size();
-    }
-  }
-  if (s.size() < 4 || s[1] != '#') return 0;
-  bool hex = s[2] == 'x' || s[2] == 'X';
-  size_t i = hex ? 3 : 2;
-  uint32_t cp = 0;
-  size_t digits = 0;
-  for (; i < s.size() && digits < 8; ++i, ++digits) {
-    char c = s[i];
-    int d = (c >= '0' && c <= '9') ? c - '0'
-            : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-                                                             : -1;
-    if (d < 0) break;
-    cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
-  }
-  if (digits == 0 || i >= s.size() || s[i] != ';') return 0;
-  AppendUtf8(cp, out);
-  return i + 1;
 }
 
 bool ParseHeaderRegion(std::string_view bytes, const Layout& layout, Filing* filing) {
@@ -240,7 +192,7 @@ std::string UnescapeHtml(std::string_view s) {
     if (amp == s.npos) amp = s.size();
     out.append(s.data() + i, amp - i);
     if (amp == s.size()) break;
-    size_t used = DecodeEntity(s.substr(amp, 12), &out);
+    size_t used = DecodeHeaderEntity(s.substr(amp, 12), &out);
     if (used == 0) {
       out.push_back('&');
       used = 1;
