@@ -98,7 +98,9 @@ void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
     case DocumentKind::kXml: doc.text = XmlToText(body, &warnings); break;
     default:
       doc.text = PlainText(body, &warnings);
-      // Old text filings embed uuencoded exhibits mid-document.
+      // Old text filings embed uuencoded exhibits mid-document. PlainText
+      // strips them too, but only on LF lines: a block with bare-CR line
+      // ends is seen here, after PlainText has turned CR into LF.
       StripUuencoded(&doc.text);
       break;
   }
