@@ -501,8 +501,12 @@ def targets(R):
             "progress_batches_flat",):
         fl = R.get(key)
         if fl:
-            out.append({"target": f"throughput flat within 20% ({key.replace('_flat', '')})",
-                        "met": abs(fl["last_over_first"] - 1) <= 0.2,
+            out.append({"target": f"throughput flat within 20% ({key.replace('_flat', '')}; "
+                                  "judged per CPU-second when measured)",
+                        # Per CPU-second when known: on a shared machine the wall
+                        # rate also follows the neighbours' load.
+                        "met": abs(fl.get("cpu_last_over_first",
+                                          fl["last_over_first"]) - 1) <= 0.2,
                         "value": f"MB/s last/first {fl['last_over_first']:.2f}"
                                  + (f", MB per CPU-s last/first {fl['cpu_last_over_first']:.2f}"
                                     if "cpu_last_over_first" in fl else "") + " "
