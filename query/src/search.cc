@@ -250,14 +250,22 @@ void Searcher::Impl::Label(SearchResult* r) {
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   if (ciks.size() > kNamedCiks) ciks.resize(kNamedCiks);
   for (const auto& [n, cik_str] : ciks) {
-    uint64_t cik = schema::ParseCik(cik_str);
-    std::string term = schema::CikTerm(cik);
+    std::string term = schema::CikTerm(schema::ParseCik(cik_str));
     Xapian::PostingIterator p = db.postlist_begin(term);
     if (p == db.postlist_end(term)) continue;
-    StoredDoc s;
-    if (!DecodeStoredDoc(db.get_document(*p).get_data(), &s, nullptr)) continue;
-    for (size_t i = 0; i < s.ciks.size() && i < s.names.size(); ++i) {
-      if (s.ciks[i] == cik) r->facet_labels["cik"][cik_str] = s.names[i];
+    // The names slot only: the document data would bring the text along.
+    std::string names = db.get_document(*p, Xapian::DOC_ASSUME_VALID)
+                            .get_value(schema::kSlotPartyNames);
+    std::string want = cik_str + '\x1f';
+    size_t at = 0;
+    while (at < names.size()) {
+      size_t end = names.find('\x1e', at);
+      if (end == std::string::npos) end = names.size();
+      if (names.compare(at, want.size(), want) == 0) {
+        r->facet_labels["cik"][cik_str] = names.substr(at + want.size(), end - at - want.size());
+        break;
+      }
+      at = end + 1;
     }
   }
   for (const auto& [sic, n] : r->facets["sic"]) {

@@ -53,6 +53,9 @@ inline constexpr unsigned kSlotFilingKey = 1;
 inline constexpr unsigned kSlotFacets = 2;
 // Document sequence within the filing, sortable_serialise'd.
 inline constexpr unsigned kSlotSequence = 3;
+// The filing's parties as CIK\x1fname pairs separated by \x1e, so facet
+// labels need no document data (which holds the text) to be read.
+inline constexpr unsigned kSlotPartyNames = 4;
 
 // ---- Metadata keys (user metadata of each shard) ----
 // File records: kMetaFilePrefix + absolute path -> FileRecord::Encode().
