@@ -260,11 +260,11 @@ TEST_CASE("a second copy at another path, then deleted, keeps the filing",
   CHECK(CountMatches(f.db, query, true) == (both_gone ? 0 : 2));
 }
 
-TEST_CASE("a filing orphaned by a removed copy comes back even if re-reading it failed once",
+TEST_CASE("a filing whose remaining copy cannot be re-read stays until the copy can be",
           "[e2e][reindex]") {
   // Both copies indexed; the one holding the documents is removed while
-  // the other cannot be read. That run cannot restore the filing; the
-  // next one, once the file is readable again, must.
+  // the other cannot be read. That run keeps the filing as it was; the
+  // next one, once the file is readable again, re-reads it from the copy.
   Folder f;
   SpawnOptions as;
   as.as_nobody = fidx_test::IsRoot();
@@ -287,6 +287,9 @@ TEST_CASE("a filing orphaned by a removed copy comes back even if re-reading it 
   REQUIRE(::chmod((f / kEightK).c_str(), 0) == 0);
   RunResult failed = add(1);
   CHECK(WarningLines(failed.err).size() == 1);
+  // Meanwhile the filing stays searchable, from the removed copy's documents.
+  CHECK(CountMatches(f.db, query, true) == 2);
+  CHECK(failed.Json()["removed"] == 0);
   REQUIRE(::chmod((f / kEightK).c_str(), 0644) == 0);
   add(0);
   CHECK(CountMatches(f.db, query, true) == 2);

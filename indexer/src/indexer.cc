@@ -99,8 +99,9 @@ class IndexRun {
   std::atomic<bool> abort_{false};
   std::atomic<size_t> next_task_{0};
 
-  std::mutex mu_;  // guards stats_
+  std::mutex mu_;  // guards stats_ and failed_rewrites_
   IndexStats stats_;
+  std::set<std::string> failed_rewrites_;  // filing keys (see Fail())
 };
 
 bool IndexRun::OpenShards(std::string* error) {
@@ -178,8 +179,11 @@ void IndexRun::ScheduleRemovals() {
   // that stopped early (signal, writer error) removes nothing: the writes
   // that should have preceded the removals may be missing; the next run
   // does both.
+  // Nor is a filing removed whose remaining copy could not be re-read.
   if (abort_.load() || next_task_.load() < tasks_.size()) return;
   for (const auto* item : removals_) {
+    const FileRecord& r = item->second.record;
+    if (!r.failed && failed_rewrites_.count(r.filing_key)) continue;
     SendDelete(item->second, item->first, -1);
     ++stats_.removed;
   }
@@ -240,7 +244,7 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
   // copy at another path (same accession) only has its record. When the
   // writing file is removed, the filing must be re-read from a remaining
   // copy, even an unchanged one, before the removal deletes the documents.
-  // (If that re-read fails, Fail() makes the copy look new to the next run.)
+  // (If that re-read fails, the removal is skipped: see Fail().)
   if (orphaned_keys.empty()) return;
   for (const std::string& key : orphaned_keys) {
     auto [lo, hi] = by_key.equal_range(key);
@@ -263,11 +267,12 @@ void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
     ++stats_.failed;
     ++stats_.files_processed;
   }
-  // A copy that was to restore a filing whose other file is gone is
-  // forgotten: the removal at the end of this run deletes the filing, and
-  // the next run, seeing this file as new, indexes it again.
+  // A copy that was to restore a filing whose other file is gone could not
+  // be read: keep the gone file's documents (see ScheduleRemovals()); the
+  // next run tries the copy again.
   if (task.rewrite) {
-    SendDelete(*task.old, task.info.path, -1);
+    std::lock_guard<std::mutex> lock(mu_);
+    failed_rewrites_.insert(task.old->record.filing_key);
     return;
   }
   // A file that was indexed before keeps its documents: a failed re-read
