@@ -182,7 +182,7 @@ class AddCommand : public Command {
          "parsing threads (default: one per core)")
         ("wait", po::value<double>(&options_.wait_seconds)->value_name("SECONDS"),
          "wait this long for another writer's lock before giving up (exit 3)")
-        ("commit-mb", po::value<int>(&commit_mb_)->value_name("MB")->default_value(64),
+        ("commit-mb", po::value<int>(&commit_mb_)->value_name("MB")->default_value(16),
          "commit after this much extracted text")
         ("commit-seconds", po::value<double>(&options_.commit_seconds)->value_name("S")
              ->default_value(60), "... or after this many seconds")
@@ -210,7 +210,7 @@ class AddCommand : public Command {
   bool no_delete_ = false;
   bool quiet_ = false;
   bool json_ = false;
-  int commit_mb_ = 64;
+  int commit_mb_ = 16;
 };
 
 }  // namespace

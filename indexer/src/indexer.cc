@@ -392,7 +392,9 @@ void IndexRun::ProcessAll() {
     });
   }
   while (running.load() > 0) {
-    SleepSeconds(0.2);
+    // Short naps, so that a run with little to do ends as soon as it is
+    // done (a no-op cron run is a walk and a stat per file).
+    for (int i = 0; i < 20 && running.load() > 0; ++i) SleepSeconds(0.01);
     IndexStats snapshot;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -411,7 +413,9 @@ IndexResult IndexRun::Finish(double started) {
                          std::to_string(stats_.updated) + " removed " +
                          std::to_string(stats_.removed) + " failed " +
                          std::to_string(stats_.failed);
-  if (!abort_.load()) {
+  bool changed = stats_.files_to_process > 0 || stats_.removed > 0;
+  // A run that changed nothing writes nothing: no commit, no fsync.
+  if (!abort_.load() && changed) {
     WriteOp op;
     op.kind = WriteOp::kMetadata;
     op.key = schema::kMetaLastRun;

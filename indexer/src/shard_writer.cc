@@ -19,8 +19,10 @@ ShardWriter::~ShardWriter() {
 }
 
 uint64_t ShardWriter::OpBytes(const WriteOp& op) {
-  // Rough memory cost of a queued filing: its text plus the term data.
-  return 1024 + op.filing.text_bytes * 3;
+  // Rough memory cost of a queued filing: a prepared Xapian::Document with
+  // positions and stems is several times its text (measured: 3x let the
+  // queue hold far more than its cap, docs/benchmarks.md).
+  return 4096 + op.filing.text_bytes * 8;
 }
 
 void ShardWriter::Push(WriteOp op) {

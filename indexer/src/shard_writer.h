@@ -41,9 +41,9 @@ struct WriteOp {
 };
 
 struct WriterSettings {
-  uint64_t commit_bytes = uint64_t{64} << 20;
+  uint64_t commit_bytes = uint64_t{16} << 20;
   double commit_seconds = 60;
-  uint64_t queue_bytes = uint64_t{256} << 20;
+  uint64_t queue_bytes = uint64_t{128} << 20;
 };
 
 class ShardWriter {
