@@ -201,7 +201,7 @@ def progress_batches(samples, batch):
     return rows
 
 
-def incremental_batches(fidx, db, stage_dir, files, batch, seed):
+def incremental_batches(fidx, db, stage_dir, files, batch, seed, on_batch=None):
     """Indexes the files in `batch`-sized increments (seeded random order, so
     every batch has the same mix) into one index; one `fidx add` per batch."""
     order = [rel for rel, _ in files]
@@ -217,7 +217,10 @@ def incremental_batches(fidx, db, stage_dir, files, batch, seed):
                      "filings_s": info.get("filings", 0) / res.wall, "mb_s": mb / res.wall,
                      "cpu": res.cpu, "mb_cpu_s": mb / res.cpu if res.cpu else 0,
                      "rss_mb": res.peak_rss_mb})
-        log(f"  increment {i + len(chunk)}: {res.wall:.1f} s, {mb / res.wall:.2f} MB/s")
+        log(f"  increment {i + len(chunk)}: {res.wall:.1f} s, {mb / res.wall:.2f} MB/s, "
+            f"{res.cpu:.1f} CPU-s, {res.peak_rss_mb:.0f} MB")
+        if on_batch:
+            on_batch(rows)
     return rows
 
 
@@ -525,6 +528,12 @@ def targets(R):
     return out
 
 
+def save_partial(work, R):
+    """What is measured so far, in case a long run is stopped."""
+    with open(os.path.join(work, "results.partial.json"), "w") as f:
+        json.dump(R, f, indent=1, default=str)
+
+
 def version(cmd):
     try:
         out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout
@@ -671,11 +680,13 @@ def main():
     R["latency"], R["totals"], R["start"] = search_bench(args, engines, om_db, fts_db,
                                                          stage_dir, picks)
 
+    save_partial(work, R)
     if not args.no_increments:
         batch = args.batch if len(files) >= 3 * args.batch else max(50, len(files) // 5)
         log(f"incremental runs of {batch} filings")
         R["increment_batches"] = incremental_batches(args.fidx, dbs["fidx-inc"], stage_dir,
-                                                     files, batch, args.seed)
+                                                     files, batch, args.seed,
+                                                     lambda rows: save_partial(work, R))
         R["increment_batches_flat"] = flatness(R["increment_batches"])
         # The incremental index has the same content as the others: compact it
         # to see what `fidx compact` (e.g. after a cron run) does to the size.
