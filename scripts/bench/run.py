@@ -686,7 +686,8 @@ def main():
         log(f"incremental runs of {batch} filings")
         R["increment_batches"] = incremental_batches(args.fidx, dbs["fidx-inc"], stage_dir,
                                                      files, batch, args.seed,
-                                                     lambda rows: save_partial(work, R))
+                                                     lambda rows: save_partial(
+                                                         work, {**R, "increment_batches": rows}))
         R["increment_batches_flat"] = flatness(R["increment_batches"])
         # The incremental index has the same content as the others: compact it
         # to see what `fidx compact` (e.g. after a cron run) does to the size.
