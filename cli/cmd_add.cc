@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "command.h"
+#include "fidx/compact.h"
 #include "fidx/indexer.h"
 #include "fidx/json.h"
 #include "output.h"
@@ -149,6 +150,15 @@ class AddCommand : public Command {
     CliReporter reporter(quiet_, !quiet_ && !json_ && IsTerminal(2));
     IndexResult r = RunIndex(options_, &reporter);
     reporter.Done();
+    if (!no_compact_ && r.stats.fresh_index && r.stats.documents > 0 &&
+        (r.status == IndexStatus::kOk || r.status == IndexStatus::kPartial)) {
+      // A bulk-built glass database is about a third slack; Xapian's advice
+      // is to compact once built (2.5 s for a 500 MB index here).
+      CompactOptions c;
+      c.db_path = options_.db_path;
+      CompactResult cr = CompactIndex(c);
+      if (!cr.ok) Warn(options_.db_path, "not compacted: " + cr.message);
+    }
     // A run that never got to walk its paths (locked, index unwritable) has
     // no summary worth printing: "0 filings written from 0 files" only
     // clutters the mail cron sends with the error.
@@ -187,6 +197,8 @@ class AddCommand : public Command {
         ("commit-seconds", po::value<double>(&options_.commit_seconds)->value_name("S")
              ->default_value(60), "... or after this many seconds")
         ("force", po::bool_switch(&options_.force), "re-read every file, changed or not")
+        ("no-compact", po::bool_switch(&no_compact_),
+         "do not compact a newly built index at the end of its first run")
         ("retry-failed", po::bool_switch(&options_.retry_failed),
          "retry files that failed before, even if unchanged")
         ("quiet,q", po::bool_switch(&quiet_),
@@ -208,6 +220,7 @@ class AddCommand : public Command {
  private:
   IndexOptions options_;
   bool no_delete_ = false;
+  bool no_compact_ = false;
   bool quiet_ = false;
   bool json_ = false;
   int commit_mb_ = 16;

@@ -31,7 +31,8 @@ std::string Corpus() {
 
 std::string Index(const TempDir& dir, const std::string& name, std::vector<std::string> extra) {
   std::string db = dir / name;
-  std::vector<std::string> args = {"add", "--quiet", "--db", db};
+  // --no-compact keeps the shard-NN names the servers below are given.
+  std::vector<std::string> args = {"add", "--quiet", "--no-compact", "--db", db};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(Corpus());
   auto r = RunFidx(args);

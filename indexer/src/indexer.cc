@@ -145,6 +145,8 @@ bool IndexRun::OpenShards(std::string* error) {
   std::vector<Xapian::Database*> readers;
   for (auto& db : dbs) readers.push_back(&db);
   LoadCatalog(readers, &catalog_);
+  stats_.fresh_index = true;
+  for (auto& db : dbs) stats_.fresh_index = stats_.fresh_index && db.get_doccount() == 0;
   for (const auto& [path, entry] : catalog_) {
     if (!entry.record.filing_key.empty()) catalog_keys_.insert(entry.record.filing_key);
   }

@@ -59,6 +59,7 @@ struct IndexStats {
   uint64_t files_to_process = 0;  // files needing a (re)parse this run
   uint64_t files_processed = 0;
   uint64_t commits = 0;
+  bool fresh_index = false;  // the index was empty when the run began
   double seconds = 0;
 };
 
