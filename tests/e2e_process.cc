@@ -181,7 +181,11 @@ int CopyBundledCorpus(const std::string& dir) {
   fs::copy(Source("corpus"), dir, fs::copy_options::recursive);
   fs::remove(fs::path(dir) / "SOURCES.md");
   int n = 0;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    // The bundled files are read-only; tests edit their copies.
+    fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
+    n += e.is_regular_file();
+  }
   return n;
 }
 

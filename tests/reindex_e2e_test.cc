@@ -45,7 +45,9 @@ std::string Slurp(const std::string& path) {
 }
 
 void Spit(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  REQUIRE(out.good());
 }
 
 // A folder holding a copy of the bundled corpus, made old (no racy re-reads).
