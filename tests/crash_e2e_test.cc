@@ -123,6 +123,16 @@ TEST_CASE("fidx add killed with -9 at any point leaves a working index that the 
       return fs::exists(db + "/XAPIANDB") && fidx_test::CountMatches(db, "*") >= s.files / 2;
     };
   }
+  SECTION("while compacting the new index at the end of the run") {
+    when = "compacting";
+    ready = [&] {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(db, ec)) {
+        if (e.path().string().find(".compacting") != std::string::npos) return true;
+      }
+      return false;
+    };
+  }
   FidxChild run(args, fidx_test::OnIndex(db));
   KillWhen(&run, ready);
   RequireSearchable(db);
@@ -133,6 +143,9 @@ TEST_CASE("fidx add killed with -9 at any point leaves a working index that the 
                      << summary["added"] << ", unchanged " << summary["unchanged"] << "; final "
                      << Describe(final_totals) << ", clean run " << Describe(s.expected));
   CHECK(final_totals == s.expected);
+  for (const auto& e : fs::directory_iterator(db)) {
+    CHECK_THAT(e.path().string(), !Catch::Contains(".compacting"));  // cleaned up
+  }
   // Nothing left to do: every record matches its documents.
   json again = AddAll(db, {s.gen});
   CHECK(again["added"] == 0);

@@ -93,6 +93,12 @@ std::string NewName(const std::string& base) {
 
 }  // namespace
 
+void RemoveCompactionLeftovers(const std::string& index_dir) {
+  std::vector<StubLine> lines;
+  std::string ignored;
+  if (ReadStub(index_dir + "/XAPIANDB", &lines, &ignored)) RemoveLeftovers(index_dir, lines);
+}
+
 CompactResult CompactIndex(const CompactOptions& o) {
   CompactResult r;
   WriterLock lock;

@@ -21,6 +21,7 @@
 
 #include "catalog.h"
 #include "document_builder.h"
+#include "fidx/compact.h"
 #include "fidx/file_io.h"
 #include "fidx/index_layout.h"
 #include "fidx/parser.h"
@@ -468,6 +469,9 @@ IndexResult IndexRun::Run() {
     result.message = error;
     return result;
   }
+  // A first run killed while compacting its new index left a full copy
+  // behind, which no later `fidx add` would ever look at.
+  RemoveCompactionLeftovers(options_.db_path);
   // An index kept under a walked folder (fidx add /srv --db /srv/index)
   // must not index its own database files: they change at every run, so
   // each run warned about them again (binary, empty) and exited 1.

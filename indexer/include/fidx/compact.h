@@ -32,6 +32,12 @@ struct CompactResult {
 // listed, never a mix; leftovers are removed by the next run.
 CompactResult CompactIndex(const CompactOptions& options);
 
+// Removes what a killed compaction left in an index folder (*.compacting
+// folders, shard folders the stub no longer lists), which can be as big as
+// the index. `fidx add` calls it once it holds the writers' lock.
+// REQUIRES: the caller holds the writers' lock.
+void RemoveCompactionLeftovers(const std::string& index_dir);
+
 }  // namespace fidx
 
 #endif  // FIDX_COMPACT_H_
