@@ -1,7 +1,11 @@
 #include "fidx/compact.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xapian.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -58,6 +62,16 @@ bool WriteStub(const std::string& stub, const std::vector<StubLine>& lines, std:
       *error = "cannot write " + tmp;
       return false;
     }
+  }
+  // The stub is the commit point of a compaction: its new content must be
+  // on disk before the rename makes it current, or a power cut can leave
+  // an empty XAPIANDB, which no longer opens (index_layout.cc does the same).
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  bool synced = fd >= 0 && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!synced) {
+    *error = "cannot write " + tmp + ": " + std::strerror(errno);
+    return false;
   }
   std::error_code ec;
   fs::rename(tmp, stub, ec);
