@@ -225,3 +225,19 @@ TEST_CASE("show and stats describe what was indexed", "[e2e]") {
   CHECK(st["by_form"]["8-K"].get<int>() >= 1);
   CHECK_FALSE(st["last_update"].is_null());
 }
+
+TEST_CASE("an emptied folder is taken for an unmounted mirror: its filings are kept", "[e2e]") {
+  TempDir dir;
+  std::string db = dir / "index";
+  std::string mirror = dir / "mirror";
+  std::filesystem::create_directories(mirror);
+  std::filesystem::copy_file(Source("corpus/2017/0001144204-17-013452.txt"),
+                             mirror + "/0001144204-17-013452.txt");
+  REQUIRE(RunFidx({"add", mirror}, db).exit_code == 0);
+  std::filesystem::remove(mirror + "/0001144204-17-013452.txt");
+  auto r = RunFidx({"add", "--json", mirror}, db);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("not mounted?"));
+  CHECK(r.Json()["removed"] == 0);
+  CHECK(Total(db, "*") == 1);
+}

@@ -220,10 +220,27 @@ void IndexRun::Plan(const WalkResult& walk) {
   }
   std::set<std::string> orphaned_keys;
   if (options_.delete_missing) {
+    // A walked folder with no files at all while the index holds files from
+    // under it is an unmounted mirror far more often than a mass deletion:
+    // keep its filings, and say so.
+    std::vector<std::string> roots;
+    for (const std::string& root : walk.roots) {
+      bool any = false;
+      for (const FileInfo& f : walk.files) any = any || PathUnder(f.path, root);
+      bool indexed = false;
+      for (const auto& item : catalog_) indexed = indexed || PathUnder(item.first, root);
+      if (!any && indexed) {
+        reporter_->Warning(root, "is empty but indexed files were under it (not mounted?); "
+                                 "keeping them. Remove them with a run over its parent folder");
+        ++stats_.failed;
+        continue;
+      }
+      roots.push_back(root);
+    }
     for (const auto& item : catalog_) {
       if (seen.count(item.first)) continue;
       bool under_root = false;
-      for (const std::string& root : walk.roots) {
+      for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
       }
       // A folder that could not be read (permissions, an I/O error, a
