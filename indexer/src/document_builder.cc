@@ -138,7 +138,10 @@ StoredDoc FilingRecord(const Filing& f, const std::string& path) {
       }
     }
   }
-  if (s.sic == 0 && !f.Sics().empty()) s.sic = f.Sics().front();
+  if (s.sic == 0) {
+    std::vector<int> sics = f.Sics();
+    if (!sics.empty()) s.sic = sics.front();
+  }
   s.format = FormatName(f.format);
   return s;
 }
