@@ -156,12 +156,64 @@ std::string FilingKey(const Filing& filing, const std::string& path) {
   return buf;
 }
 
-DocumentBuilder::DocumentBuilder() {
-  tg_.set_stemmer(Xapian::Stem("english"));
-  // Unstemmed terms with positions (phrases, exact words) plus Z-prefixed
-  // stems without positions (the default word search).
-  tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+DocumentBuilder::DocumentBuilder() : stemmer_("english") {
+  // Unstemmed terms with positions (phrases, exact words); AddStems() adds
+  // the Z-prefixed stems without positions (the default word search).
+  tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   tg_.set_max_word_length(64);
+}
+
+// The terms TermGenerator's STEM_SOME would add ("Z" + prefix + stem, no
+// positions, wdf summed over the words with that stem, words starting with a
+// letter only), made once per distinct word of a document instead of once
+// per occurrence, with the stems cached across documents. The index is the
+// same term for term; under perf, Stem::operator() and the per-occurrence
+// Document::add_term() were 19% of the CPU of indexing the shared corpus.
+void DocumentBuilder::AddStems(Xapian::Document* doc) {
+  static const std::string kStemmedPrefixes[] = {schema::kPrefixCompany,
+                                                 schema::kPrefixDescription};
+  stems_.clear();
+  for (Xapian::TermIterator t = doc->termlist_begin(); t != doc->termlist_end(); ++t) {
+    const std::string& term = *t;
+    size_t prefix = 0;
+    if (term[0] >= 'A' && term[0] <= 'Z') {  // words are lower-cased: a prefix
+      for (const std::string& p : kStemmedPrefixes) {
+        if (term.compare(0, p.size(), p) == 0) prefix = p.size();
+      }
+      if (prefix == 0 || prefix == term.size()) continue;
+    }
+    unsigned first = *Xapian::Utf8Iterator(term.data() + prefix, term.size() - prefix);
+    bool letter = (first >= 'a' && first <= 'z');
+    if (!letter && first >= 128) {
+      switch (Xapian::Unicode::get_category(first)) {
+        case Xapian::Unicode::LOWERCASE_LETTER:
+        case Xapian::Unicode::TITLECASE_LETTER:
+        case Xapian::Unicode::MODIFIER_LETTER:
+        case Xapian::Unicode::OTHER_LETTER:
+          letter = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (!letter) continue;
+    const std::string& stem = Stem(term.substr(prefix));
+    if (stem.empty()) continue;
+    std::string stemmed = "Z";
+    stemmed.append(term, 0, prefix);
+    stemmed += stem;
+    stems_.emplace_back(std::move(stemmed), t.get_wdf());
+  }
+  for (const auto& [term, wdf] : stems_) doc->add_term(term, wdf);
+}
+
+const std::string& DocumentBuilder::Stem(const std::string& word) {
+  // Bounded: EDGAR's vocabulary is large (names, typos, run-together words).
+  constexpr size_t kMaxCachedStems = 1 << 18;
+  auto it = stem_cache_.find(word);
+  if (it != stem_cache_.end()) return it->second;
+  if (stem_cache_.size() >= kMaxCachedStems) stem_cache_.clear();
+  return stem_cache_.emplace(word, stemmer_(word)).first->second;
 }
 
 std::vector<TextChunk> DocumentBuilder::IndexBody(const std::string& text) {
@@ -260,6 +312,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     tg_.set_termpos(0);
     std::vector<TextChunk> chunks = IndexBody(d.text);
     IndexHeaderText(*f, d);
+    AddStems(&pd.doc);
     AddFilterTerms(*f, path, out->filing_key, &pd.doc);
     if (!d.type.empty()) AddBooleanTerm(schema::DocTypeTerm(d.type), &pd.doc);
     pd.unique_term = StorableTerm(schema::UniqueTerm(out->filing_key, DocKey(d, i)));

@@ -8,6 +8,8 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "fidx/filing.h"
@@ -44,8 +46,14 @@ class DocumentBuilder {
   void IndexHeaderText(const Filing& filing, const Document& document);
   void AddFilterTerms(const Filing& filing, const std::string& path,
                       const std::string& filing_key, Xapian::Document* doc);
+  void AddStems(Xapian::Document* doc);
+  const std::string& Stem(const std::string& word);
 
   Xapian::TermGenerator tg_;
+  Xapian::Stem stemmer_;
+  // word -> stem, across documents: filings share most of their vocabulary.
+  std::unordered_map<std::string, std::string> stem_cache_;
+  std::vector<std::pair<std::string, Xapian::termcount>> stems_;  // scratch
 };
 
 }  // namespace fidx
