@@ -4,7 +4,9 @@
 
 #include "fidx/indexer.h"
 
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 #include <xapian.h>
 #include <zlib.h>
 
@@ -389,6 +391,26 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   if (!filing.warnings.empty()) ++stats_.warned;
 }
 
+namespace {
+
+// Workers run at a lower priority than the shard writers. A writer is the
+// one serial stage: with three threads on two cores it got two thirds of a
+// core while the workers ran, fell behind, and then worked alone for seconds
+// at the end of the run (measured: 2 s of 5 on the shared corpus; 5.3
+// instead of 5.5 s with the workers niced, median of 3). Niced
+// workers still take every cycle a writer leaves. Linux gives each thread
+// its own nice value; elsewhere this may renice the process, so only Linux.
+void LowerThreadPriority() {
+#ifdef __linux__
+  int tid = static_cast<int>(gettid());
+  errno = 0;
+  int nice = getpriority(PRIO_PROCESS, tid);
+  if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(nice + 5, 19));
+#endif
+}
+
+}  // namespace
+
 void IndexRun::ProcessAll() {
   int jobs = options_.jobs > 0 ? options_.jobs
                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -397,6 +419,7 @@ void IndexRun::ProcessAll() {
   std::atomic<int> running{jobs};
   for (int j = 0; j < jobs; ++j) {
     workers.emplace_back([this, &running] {
+      LowerThreadPriority();
       DocumentBuilder builder;
       while (!abort_.load() && !(options_.stop && options_.stop->load())) {
         size_t i = next_task_.fetch_add(1);
