@@ -135,6 +135,21 @@ TEST_CASE("facets count filings over all matches", "[e2e]") {
   CHECK(r["facets"]["sic"]["2834"].get<int>() >= 1);
   CHECK(r["facet_labels"]["sic"]["2834"] == "PHARMACEUTICAL PREPARATIONS");
   CHECK(r["facet_labels"]["cik"]["1279704"] == "Cellectar Biosciences, Inc.");
+
+  // Per document, the total counts documents but the facets still count
+  // filings: the same facets, whichever page is asked for.
+  json docs = Search(db, {"*", "--facets", "--per-document", "--limit", "2", "--offset", "3"});
+  CHECK(docs["facets"] == r["facets"]);
+  CHECK(docs["hits"].size() == 2);
+  CHECK(docs["total"].get<uint64_t>() > total);
+  // A text query: each facet value counts the filings a filter finds.
+  json drug = Search(db, {"drug", "--facets"});
+  for (auto& [form, n] : drug["facets"]["form"].items()) {
+    CHECK(Total(db, "drug form:\"" + form + "\"") == n.get<uint64_t>());
+  }
+  for (auto& [cik, n] : drug["facets"]["cik"].items()) {
+    CHECK(Total(db, "drug cik:" + cik) == n.get<uint64_t>());
+  }
 }
 
 TEST_CASE("paging is exact and unbounded", "[e2e]") {

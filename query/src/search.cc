@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "facet_tally.h"
 #include "fidx/schema.h"
 #include "fidx/stored_doc.h"
 #include "index_reader.h"
@@ -51,15 +52,6 @@ std::string CollapseSpace(const std::string& s) {
     out.push_back(c);
   }
   return out;
-}
-
-void Tally(const std::string& sort_key, FacetCounts* facets) {
-  schema::Facets f = schema::UnpackFacets(sort_key);
-  if (!f.form.empty()) ++(*facets)["form"][f.form];
-  for (uint64_t cik : f.ciks) ++(*facets)["cik"][std::to_string(cik)];
-  for (int sic : f.sics) ++(*facets)["sic"][std::to_string(sic)];
-  if (f.filed.size() == 8) ++(*facets)["year"][f.filed.substr(0, 4)];
-  for (const std::string& st : f.states) ++(*facets)["state"][st];
 }
 
 }  // namespace
@@ -281,30 +273,43 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
   auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
   auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
-  if (o.facets && !o.per_document) {
-    // One pass over every matching filing: exact total, exact facets, and
-    // the page, all from the same MSet.
+  bool local = std::all_of(shards.begin(), shards.end(),
+                           [](const ShardSpec& s) { return s.kind == ShardSpec::kLocal; });
+  FacetSpy spy;
+  if (o.facets && local) enq.add_matchspy(&spy);
+  if (o.facets && !local && !o.per_document) {
+    // Remote shards: one pass over every matching filing gives the exact
+    // total, the facets (from the sort keys) and the page, all from the same
+    // MSet. Costlier than the spy: the MSet holds every filing.
     Xapian::MSet mset = enq.get_mset(0, all, all);
     r->total = mset.size();
-    for (auto it = mset.begin(); it != mset.end(); ++it) Tally(it.get_sort_key(), &r->facets);
+    FacetTally tally;
+    for (auto it = mset.begin(); it != mset.end(); ++it) tally.Add(it.get_sort_key());
+    tally.Finish(&r->facets);
     Label(r);
     FillHits(mset, first, first + count, o, q, r);
     return SearchError::kNone;
   }
   // checkatleast = all documents: the match is run to the end, so the count
-  // is exact (collapsing leaves its lower bound exact, not its estimate).
+  // is exact (collapsing leaves its lower bound exact, not its estimate), and
+  // the spy sees every matching document.
   Xapian::MSet mset = enq.get_mset(first, count, all);
   r->total = o.per_document ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
   FillHits(mset, 0, count, o, q, r);
-  if (o.facets) {
+  if (o.facets && local) {
+    spy.tally().Finish(&r->facets);
+    Label(r);
+  } else if (o.facets) {
     Xapian::Enquire by_filing(db);
     SearchOptions filings = o;
     filings.per_document = false;
     Configure(q, filings, &by_filing);
     Xapian::MSet all_filings = by_filing.get_mset(0, all, all);
+    FacetTally tally;
     for (auto it = all_filings.begin(); it != all_filings.end(); ++it) {
-      Tally(it.get_sort_key(), &r->facets);
+      tally.Add(it.get_sort_key());
     }
+    tally.Finish(&r->facets);
     Label(r);
   }
   return SearchError::kNone;
