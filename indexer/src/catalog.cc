@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <charconv>
 #include <sstream>
 
 #include "fidx/schema.h"
@@ -19,17 +20,26 @@ std::string FileRecord::Encode() const {
 }
 
 bool FileRecord::Decode(const std::string& value, FileRecord* r) {
+  // Runs once per indexed file on every run, even a no-op one: no streams.
   size_t t1 = value.find('\t');
   if (t1 == std::string::npos) return false;
   size_t t2 = value.find('\t', t1 + 1);
   if (t2 == std::string::npos) return false;
   size_t t3 = value.find('\t', t2 + 1);
   if (t3 == std::string::npos) return false;
-  std::istringstream in(value.substr(0, t1));
+  const char* p = value.data();
+  const char* end = value.data() + t1;
+  auto next = [&p, end](auto* out) {
+    while (p < end && *p == ' ') ++p;
+    auto [q, ec] = std::from_chars(p, end, *out);
+    if (ec != std::errc() || q == p) return false;
+    p = q;
+    return true;
+  };
   int version = 0, failed = 0;
-  if (!(in >> version) || version != 1) return false;
-  if (!(in >> r->size >> r->mtime_ns >> r->inode >> r->crc >> r->indexed_at_ns >>
-        failed >> r->documents)) {
+  if (!next(&version) || version != 1) return false;
+  if (!(next(&r->size) && next(&r->mtime_ns) && next(&r->inode) && next(&r->crc) &&
+        next(&r->indexed_at_ns) && next(&failed) && next(&r->documents))) {
     return false;
   }
   r->failed = failed != 0;

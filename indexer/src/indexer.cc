@@ -45,6 +45,21 @@ int64_t WallNanos() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
+// True if a sorted list of paths holds `root` or a path under it, given
+// seek(p): the first element not before p, or nullptr. A run over many roots
+// stays one pass over the files.
+const std::string& PathOf(const FileInfo& f) { return f.path; }
+const std::string& PathOf(const std::string& path) { return path; }
+
+template <typename Seek>
+bool AnyUnder(const std::string& root, Seek seek) {
+  const std::string* at = seek(root);
+  if (at && *at == root) return true;
+  // Siblings such as "root-2" sort between "root" and "root/...".
+  at = seek(!root.empty() && root.back() == '/' ? root : root + '/');
+  return at && PathUnder(*at, root);
+}
+
 std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -80,7 +95,7 @@ class IndexRun {
   bool OpenShards(std::string* error);
   void Plan(const WalkResult& walk);
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
-                    const std::multimap<std::string, const FileInfo*>& by_key);
+                    const std::vector<const FileInfo*>& unchanged);
   void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
@@ -195,10 +210,8 @@ void IndexRun::ScheduleRemovals() {
 }
 
 void IndexRun::Plan(const WalkResult& walk) {
-  std::set<std::string> seen;
-  std::multimap<std::string, const FileInfo*> by_key;  // unchanged files
+  std::vector<const FileInfo*> unchanged;
   for (const FileInfo& f : walk.files) {
-    seen.insert(f.path);
     auto it = catalog_.find(f.path);
     if (it == catalog_.end()) {
       tasks_.push_back({f, nullptr});
@@ -215,7 +228,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       }
     } else if (same_stat && !racy && !options_.force && !e.duplicated) {
       ++stats_.unchanged;
-      by_key.emplace(r.filing_key, &f);
+      unchanged.push_back(&f);
       continue;
     }
     tasks_.push_back({f, &e});
@@ -227,10 +240,15 @@ void IndexRun::Plan(const WalkResult& walk) {
     // keep its filings, and say so.
     std::vector<std::string> roots;
     for (const std::string& root : walk.roots) {
-      bool any = false;
-      for (const FileInfo& f : walk.files) any = any || PathUnder(f.path, root);
-      bool indexed = false;
-      for (const auto& item : catalog_) indexed = indexed || PathUnder(item.first, root);
+      bool any = AnyUnder(root, [&walk](const std::string& p) -> const std::string* {
+        auto it = std::lower_bound(walk.files.begin(), walk.files.end(), p,
+                                   [](const FileInfo& f, const std::string& q) { return f.path < q; });
+        return it == walk.files.end() ? nullptr : &it->path;
+      });
+      bool indexed = AnyUnder(root, [this](const std::string& p) -> const std::string* {
+        auto it = catalog_.lower_bound(p);
+        return it == catalog_.end() ? nullptr : &it->first;
+      });
       if (!any && indexed) {
         reporter_->Warning(root, "is empty but indexed files were under it (not mounted?); "
                                  "keeping them. Remove them with a run over its parent folder");
@@ -240,7 +258,10 @@ void IndexRun::Plan(const WalkResult& walk) {
       roots.push_back(root);
     }
     for (const auto& item : catalog_) {
-      if (seen.count(item.first)) continue;
+      bool seen = std::binary_search(
+          walk.files.begin(), walk.files.end(), item.first,
+          [](const auto& a, const auto& b) { return PathOf(a) < PathOf(b); });
+      if (seen) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
@@ -255,19 +276,21 @@ void IndexRun::Plan(const WalkResult& walk) {
       if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);
     }
   }
-  PlanRewrites(orphaned_keys, by_key);
+  PlanRewrites(orphaned_keys, unchanged);
   stats_.files_seen = walk.files.size();
   stats_.files_to_process = tasks_.size();
 }
 
 void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
-                            const std::multimap<std::string, const FileInfo*>& by_key) {
+                            const std::vector<const FileInfo*>& unchanged) {
   // A filing's documents belong to the file that wrote them last; a second
   // copy at another path (same accession) only has its record. When the
   // writing file is removed, the filing must be re-read from a remaining
   // copy, even an unchanged one, before the removal deletes the documents.
   // (If that re-read fails, the removal is skipped: see Fail().)
   if (orphaned_keys.empty()) return;
+  std::multimap<std::string, const FileInfo*> by_key;
+  for (const FileInfo* f : unchanged) by_key.emplace(catalog_.at(f->path).record.filing_key, f);
   for (const std::string& key : orphaned_keys) {
     auto [lo, hi] = by_key.equal_range(key);
     for (auto it = lo; it != hi; ++it) {
