@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "cli_runner.h"
 
@@ -150,6 +151,43 @@ TEST_CASE("facets count filings over all matches", "[e2e]") {
   for (auto& [cik, n] : drug["facets"]["cik"].items()) {
     CHECK(Total(db, "drug cik:" + cik) == n.get<uint64_t>());
   }
+}
+
+TEST_CASE("filters list each filing once, with all its documents", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  // Cellectar's 8-K has two documents (the 8-K and its EX-99.1); a filter
+  // matches both, and the filing is one hit that says so.
+  json r = Search(db, {"cik:1279704"});
+  REQUIRE(r["hits"].size() == 1);
+  CHECK(r["hits"][0]["accession"] == "0001144204-17-013452");
+  CHECK(r["hits"][0]["matching_documents"] == 2);
+  // A document-level filter counts documents of that type only.
+  json typed = Search(db, {"cik:1279704 type:EX-99.1"});
+  REQUIRE(typed["hits"].size() == 1);
+  CHECK(typed["hits"][0]["matching_documents"] == 1);
+  CHECK(typed["hits"][0]["document"]["type"] == "EX-99.1");
+  // Every filing once: "*" lists as many filings as it counts.
+  json all = Search(db, {"*", "--limit", "1000"});
+  std::set<std::string> keys;
+  for (auto& h : all["hits"]) keys.insert(h["path"].get<std::string>());
+  CHECK(keys.size() == all["hits"].size());
+  CHECK(all["total"] == all["hits"].size());
+}
+
+TEST_CASE("wildcard words are ranked by relevance", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  // A wildcard over words is text (ranked), not a filter (listed by date).
+  json r = Search(db, {"orphan*"});
+  REQUIRE(r["hits"].size() >= 1);
+  CHECK(r["hits"][0]["accession"] == "0001144204-17-013452");
+  CHECK(r["hits"][0]["score"].get<double>() > 0);
+  // A wildcard over a filter's values stays a filter.
+  json forms = Search(db, {"form:8-K*"});
+  REQUIRE(forms["hits"].size() >= 1);
+  CHECK(forms["hits"][0]["score"].get<double>() == 0);
+  CHECK(forms["total"] == Total(db, "form:8-K") + Total(db, "form:8-K/A"));
 }
 
 TEST_CASE("paging is exact and unbounded", "[e2e]") {

@@ -315,6 +315,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     AddStems(&pd.doc);
     AddFilterTerms(*f, path, out->filing_key, &pd.doc);
     if (!d.type.empty()) AddBooleanTerm(schema::DocTypeTerm(d.type), &pd.doc);
+    if (i == 0) pd.doc.add_boolean_term(schema::kTermFirstDocument);
     pd.unique_term = StorableTerm(schema::UniqueTerm(out->filing_key, DocKey(d, i)));
     pd.doc.add_boolean_term(pd.unique_term);
 

@@ -17,8 +17,13 @@ using TermFn = std::function<std::string(const std::string&)>;
 // FieldProcessor throws QueryParserError through parse_query() (ASan sees 72
 // bytes per bad query), so processors record the error here and return
 // MatchNothing, and BuildQuery throws it once parsing is over.
+// State the field processors share with BuildQuery(): the first error, and
+// how many filter wildcards (form:10-K*) they made, to tell them from
+// wildcards over words.
 struct ParseErrors {
   std::string first;
+  int filter_wildcards = 0;
+  bool document_filter = false;  // a filter on documents, not filings (type:)
   Xapian::Query Fail(const std::string& message) {
     if (first.empty()) first = message;
     return Xapian::Query::MatchNothing;
@@ -30,14 +35,19 @@ using ErrorSlot = std::shared_ptr<ParseErrors>;
 // matches every value with that start (form:10-K* finds 10-K/A, 10-K405).
 class FilterField : public Xapian::FieldProcessor {
  public:
-  FilterField(std::string field, TermFn to_term, ErrorSlot errors)
-      : field_(std::move(field)), to_term_(std::move(to_term)), errors_(std::move(errors)) {}
+  FilterField(std::string field, TermFn to_term, bool per_document, ErrorSlot errors)
+      : field_(std::move(field)),
+        to_term_(std::move(to_term)),
+        per_document_(per_document),
+        errors_(std::move(errors)) {}
 
   Xapian::Query operator()(const std::string& raw) override {
+    if (per_document_) errors_->document_filter = true;
     std::string value = Trim(raw);
     if (value.empty()) return errors_->Fail(field_ + ": needs a value");
     if (value.size() > 1 && value.back() == '*') {
       std::string prefix = to_term_(value.substr(0, value.size() - 1));
+      ++errors_->filter_wildcards;
       return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
                            Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
     }
@@ -58,8 +68,15 @@ class FilterField : public Xapian::FieldProcessor {
 
   std::string field_;
   TermFn to_term_;
+  bool per_document_;
   ErrorSlot errors_;
 };
+
+int CountWildcards(const Xapian::Query& q) {
+  int n = q.get_type() == Xapian::Query::OP_WILDCARD;
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i) n += CountWildcards(q.get_subquery(i));
+  return n;
+}
 
 bool AllDigits(const std::string& s) {
   if (s.empty()) return false;
@@ -142,9 +159,12 @@ class YearField : public Xapian::FieldProcessor {
   }
 };
 
+// `per_document`: the field describes a document of a filing (type:), not
+// the filing itself.
 void AddFilter(Xapian::QueryParser* qp, const std::string& field, TermFn fn,
-               const ErrorSlot& errors) {
-  qp->add_boolean_prefix(field, (new FilterField(field, std::move(fn), errors))->release());
+               const ErrorSlot& errors, bool per_document = false) {
+  qp->add_boolean_prefix(
+      field, (new FilterField(field, std::move(fn), per_document, errors))->release());
 }
 
 // Removes free-standing "*" tokens ("*", "* form:8-K"): they mean "all".
@@ -217,7 +237,8 @@ BuiltQuery BuildQuery(const std::string& text, const Xapian::Database& db) {
     uint64_t sic = schema::ParseCik(v);
     return sic && sic < 10000 ? schema::SicTerm(static_cast<int>(sic)) : std::string();
   }, errors);
-  AddFilter(&qp, "type", [](const std::string& v) { return schema::DocTypeTerm(v); }, errors);
+  AddFilter(&qp, "type", [](const std::string& v) { return schema::DocTypeTerm(v); }, errors,
+            /*per_document=*/true);
   AddFilter(&qp, "state", [](const std::string& v) { return schema::StateTerm(v); }, errors);
   AddFilter(&qp, "item", [](const std::string& v) { return schema::ItemTerm(v); }, errors);
   AddFilter(&qp, "file", [](const std::string& v) { return schema::FileNumberTerm(v); }, errors);
@@ -236,9 +257,13 @@ BuiltQuery BuildQuery(const std::string& text, const Xapian::Database& db) {
   BuiltQuery built;
   built.query = qp.parse_query(rest, flags);
   if (!errors->first.empty()) throw Xapian::QueryParserError(errors->first);
+  // A wildcard's terms are only known when the match runs: "pharma*" has
+  // none to list, yet it is text.
+  built.has_text = CountWildcards(built.query) > errors->filter_wildcards;
   for (auto t = built.query.get_unique_terms_begin(); t != built.query.get_unique_terms_end(); ++t) {
     if (!IsFilterTerm(*t)) built.has_text = true;
   }
+  built.filing_level = !built.has_text && !errors->document_filter;
   if (built.has_text) built.exact_terms = ExactTerms(&qp, rest, flags);
   if (built.query.empty()) {
     built.query = Xapian::Query::MatchAll;

@@ -17,6 +17,10 @@ struct BuiltQuery {
   Xapian::Query query;
   // True when the query has words to rank by (not only filters or "*").
   bool has_text = false;
+  // True when every document of a filing matches alike: no words, no
+  // document-level filter (type:). Then the filing's first document stands
+  // for it (schema::kTermFirstDocument).
+  bool filing_level = false;
   // The query's words as indexed with positions (unstemmed, lower case), to
   // find where in a document they occur.
   std::vector<std::string> exact_terms;

@@ -85,16 +85,18 @@ class Searcher::Impl {
   }
 
  private:
-  void Configure(const BuiltQuery& q, const SearchOptions& o, Xapian::Enquire* enq);
+  void Configure(const BuiltQuery& q, const SearchOptions& o, bool collapse,
+                 Xapian::Enquire* enq);
   void FillHits(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount to,
-                const SearchOptions& o, const BuiltQuery& q, SearchResult* r);
+                const SearchOptions& o, const BuiltQuery& q, bool one_per_filing,
+                SearchResult* r);
   void Label(SearchResult* r);
   std::string Snippet(const Xapian::MSet& mset, Xapian::docid did, const StoredText& text,
                       const SearchOptions& o, const BuiltQuery& q);
   uint32_t BestPassage(Xapian::docid did, const std::vector<std::string>& terms);
 };
 
-void Searcher::Impl::Configure(const BuiltQuery& q, const SearchOptions& o,
+void Searcher::Impl::Configure(const BuiltQuery& q, const SearchOptions& o, bool collapse,
                                Xapian::Enquire* enq) {
   enq->set_query(q.query);
   SortOrder sort = o.sort;
@@ -116,7 +118,7 @@ void Searcher::Impl::Configure(const BuiltQuery& q, const SearchOptions& o,
       enq->set_sort_by_value_then_relevance(schema::kSlotFacets, false);
       break;
   }
-  if (!o.per_document) enq->set_collapse_key(schema::kSlotFilingKey);
+  if (collapse) enq->set_collapse_key(schema::kSlotFilingKey);
 }
 
 uint32_t Searcher::Impl::BestPassage(Xapian::docid did, const std::vector<std::string>& terms) {
@@ -201,7 +203,7 @@ std::string Searcher::Impl::Snippet(const Xapian::MSet& mset, Xapian::docid did,
 
 void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
                               Xapian::doccount to, const SearchOptions& o,
-                              const BuiltQuery& q, SearchResult* r) {
+                              const BuiltQuery& q, bool one_per_filing, SearchResult* r) {
   Xapian::doccount i = 0;
   for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
     if (i < from) continue;
@@ -226,7 +228,16 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
     h.document = {stored.sequence, stored.type, stored.filename, stored.description};
     h.url = SecUrl(stored.cik ? stored.cik : (stored.ciks.empty() ? 0 : stored.ciks[0]),
                    stored.accession, stored.filename);
-    h.matching_documents = o.per_document ? 1 : it.get_collapse_count() + 1;
+    if (o.per_document) {
+      h.matching_documents = 1;
+    } else if (one_per_filing) {
+      // Filing-level filters match every document of the filing (only its
+      // first one was looked at).
+      h.matching_documents = db.get_termfreq(schema::FilingKeyTerm(
+          it.get_document().get_value(schema::kSlotFilingKey)));
+    } else {
+      h.matching_documents = it.get_collapse_count() + 1;
+    }
     if (o.snippets) h.snippet = CollapseSpace(Unescape(Snippet(mset, *it, text, o, q)));
     r->hits.push_back(std::move(h));
   }
@@ -268,8 +279,18 @@ void Searcher::Impl::Label(SearchResult* r) {
 
 SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   BuiltQuery q = BuildQuery(o.query, db);
+  // Filters alone match every document of a filing or none: the filing's
+  // first document can stand for it. Collapsing is still needed (two copies
+  // of a filing whose documents differ both have a first document), but
+  // over a third fewer documents on EDGAR's mix (1.7 documents per filing).
+  bool one_per_filing = q.filing_level && !o.per_document;
+  if (one_per_filing) {
+    q.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query,
+                            Xapian::Query(schema::kTermFirstDocument));
+  }
+  bool collapse = !o.per_document;
   Xapian::Enquire enq(db);
-  Configure(q, o, &enq);
+  Configure(q, o, collapse, &enq);
   Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
   auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
   auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
@@ -287,15 +308,15 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
     for (auto it = mset.begin(); it != mset.end(); ++it) tally.Add(it.get_sort_key());
     tally.Finish(&r->facets);
     Label(r);
-    FillHits(mset, first, first + count, o, q, r);
+    FillHits(mset, first, first + count, o, q, one_per_filing, r);
     return SearchError::kNone;
   }
   // checkatleast = all documents: the match is run to the end, so the count
   // is exact (collapsing leaves its lower bound exact, not its estimate), and
   // the spy sees every matching document.
   Xapian::MSet mset = enq.get_mset(first, count, all);
-  r->total = o.per_document ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
-  FillHits(mset, 0, count, o, q, r);
+  r->total = collapse ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+  FillHits(mset, 0, count, o, q, one_per_filing, r);
   if (o.facets && local) {
     spy.tally().Finish(&r->facets);
     Label(r);
@@ -303,7 +324,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
     Xapian::Enquire by_filing(db);
     SearchOptions filings = o;
     filings.per_document = false;
-    Configure(q, filings, &by_filing);
+    Configure(q, filings, /*collapse=*/true, &by_filing);
     Xapian::MSet all_filings = by_filing.get_mset(0, all, all);
     FacetTally tally;
     for (auto it = all_filings.begin(); it != all_filings.end(); ++it) {

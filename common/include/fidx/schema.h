@@ -8,7 +8,9 @@
 //   * every document carries its filing's filter terms (CIK of every party,
 //     form, SIC, year, state, accession), so a filter matches the filing
 //     through any of its documents;
-//   * hits collapse on kSlotFilingKey to give one hit per filing;
+//   * hits collapse on kSlotFilingKey to give one hit per filing; a query
+//     of filing-level filters only (or "*") instead keeps the one document
+//     per filing that has kTermFirstDocument, and needs no collapsing;
 //   * kSlotFacets packs the filing's facet values behind its filed date, so
 //     one sort-by-value pass yields both date order and exact per-filing
 //     facet counts, locally, over shards and through xapian-tcpsrv alike.
@@ -25,7 +27,8 @@ namespace fidx {
 namespace schema {
 
 // Bump when the index layout changes incompatibly.
-inline constexpr int kSchemaVersion = 1;
+// 2: kTermFirstDocument.
+inline constexpr int kSchemaVersion = 2;
 
 // ---- Term prefixes (Omega conventions: X starts a user prefix) ----
 inline constexpr char kPrefixUnique[] = "Q";        // Q<filing key>/<doc key>
@@ -38,6 +41,9 @@ inline constexpr char kPrefixSic[] = "XSIC";        // XSIC2834
 inline constexpr char kPrefixDocType[] = "XTYPE:";  // XTYPE:EX-99.1
 inline constexpr char kPrefixState[] = "XST:";      // XST:DE (incorporation)
 inline constexpr char kPrefixYear[] = "XY";         // XY2017 (filed year)
+// On the first document of every filing only: "*" and queries of
+// filing-level filters match exactly one document per filing through it.
+inline constexpr char kTermFirstDocument[] = "XFIRST";
 inline constexpr char kPrefixItem[] = "XITEM:";     // XITEM:2.02 (8-K items)
 inline constexpr char kPrefixFileNumber[] = "XFN:"; // XFN:001-36598
 // Free-text prefixes (positional, stemmed like the body).
