@@ -9,8 +9,8 @@
 //     form, SIC, year, state, accession), so a filter matches the filing
 //     through any of its documents;
 //   * hits collapse on kSlotFilingKey to give one hit per filing; a query
-//     of filing-level filters only (or "*") instead keeps the one document
-//     per filing that has kTermFirstDocument, and needs no collapsing;
+//     of filing-level filters only (or "*") looks at the documents with
+//     kTermFirstDocument only, one per filing (one per copy of a filing);
 //   * kSlotFacets packs the filing's facet values behind its filed date, so
 //     one sort-by-value pass yields both date order and exact per-filing
 //     facet counts, locally, over shards and through xapian-tcpsrv alike.
@@ -41,8 +41,9 @@ inline constexpr char kPrefixSic[] = "XSIC";        // XSIC2834
 inline constexpr char kPrefixDocType[] = "XTYPE:";  // XTYPE:EX-99.1
 inline constexpr char kPrefixState[] = "XST:";      // XST:DE (incorporation)
 inline constexpr char kPrefixYear[] = "XY";         // XY2017 (filed year)
-// On the first document of every filing only: "*" and queries of
-// filing-level filters match exactly one document per filing through it.
+// On the first document of every filing only (of every copy, when two files
+// of one accession list different documents): "*" and filing-level filters
+// need not look at the other documents.
 inline constexpr char kTermFirstDocument[] = "XFIRST";
 inline constexpr char kPrefixItem[] = "XITEM:";     // XITEM:2.02 (8-K items)
 inline constexpr char kPrefixFileNumber[] = "XFN:"; // XFN:001-36598
