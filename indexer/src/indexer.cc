@@ -45,12 +45,12 @@ int64_t WallNanos() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-// True if a sorted list of paths holds `root` or a path under it, given
-// seek(p): the first element not before p, or nullptr. A run over many roots
-// stays one pass over the files.
 const std::string& PathOf(const FileInfo& f) { return f.path; }
 const std::string& PathOf(const std::string& path) { return path; }
 
+// True if a sorted list of paths holds `root` or a path under it, given
+// seek(p): the first element not before p, or nullptr. Binary searches, so
+// that a run over many roots stays one pass over the files.
 template <typename Seek>
 bool AnyUnder(const std::string& root, Seek seek) {
   const std::string* at = seek(root);
@@ -241,8 +241,9 @@ void IndexRun::Plan(const WalkResult& walk) {
     std::vector<std::string> roots;
     for (const std::string& root : walk.roots) {
       bool any = AnyUnder(root, [&walk](const std::string& p) -> const std::string* {
-        auto it = std::lower_bound(walk.files.begin(), walk.files.end(), p,
-                                   [](const FileInfo& f, const std::string& q) { return f.path < q; });
+        auto it = std::lower_bound(
+            walk.files.begin(), walk.files.end(), p,
+            [](const FileInfo& f, const std::string& q) { return f.path < q; });
         return it == walk.files.end() ? nullptr : &it->path;
       });
       bool indexed = AnyUnder(root, [this](const std::string& p) -> const std::string* {
