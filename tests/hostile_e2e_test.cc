@@ -144,3 +144,27 @@ TEST_CASE("hostile input: good files all indexed, each bad one named once, no cr
   CHECK_THAT(lines[0], Catch::Contains("self-loop.txt"));
   CHECK(fidx_test::CountMatches(db, "*") == expect_indexed);
 }
+
+TEST_CASE("a document that fails charset conversion is indexed without libxml2 noise",
+          "[hostile]") {
+  // libxml2 prints "encoding error : input conversion failed" through its
+  // global error channel; fidx must keep stderr to its own one-line reports.
+  TempDir dir;
+  std::string corpus = dir.path() + "/in";
+  fs::create_directories(corpus);
+  std::ofstream(corpus + "/bad-charset.htm")
+      << "<html><head><meta charset=\"ISO-2022-JP\"></head><body>\x1b$B\xff\xfe\x80\x1b(B"
+         " quarterly dividend</body></html>";
+  std::ofstream(corpus + "/bad-charset.xml")
+      << "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?>\n<a>\x1b$B\xff\xfe\x80 x \x1b(B"
+         " text</a>\n";
+  std::string db = dir.path() + "/db";
+  RunResult add = RunFidx({"add", "--json", "--db", db, corpus});
+  INFO(add.err);
+  CHECK(add.exit_code <= 1);
+  CHECK(add.err.find("encoding error") == std::string::npos);
+  CHECK(add.err.find("I/O error") == std::string::npos);
+  CHECK(add.Json()["filings"] == 2);
+  RunResult inspect = RunFidx({"inspect", corpus + "/bad-charset.xml", corpus + "/bad-charset.htm"});
+  CHECK(inspect.err.find("encoding error") == std::string::npos);
+}

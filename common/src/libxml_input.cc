@@ -67,9 +67,27 @@ bool LibxmlKnowsCharset(const std::string& name) {
 }  // namespace
 
 
+namespace {
+
+// libxml2's generic error channel prints to stderr ("encoding error : input
+// conversion failed ..." for a document with a bad charset). fidx reports a
+// file's problems itself, one line per file; these must not reach cron mail.
+void IgnoreGenericError(void*, const char*, ...) {}
+
+}  // namespace
+
 void InitLibxml() {
   static std::once_flag once;
-  std::call_once(once, [] { xmlInitParser(); });
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlThrDefSetGenericErrorFunc(nullptr, IgnoreGenericError);  // threads to come
+  });
+  // The handler is per thread in libxml2; set it for this one too.
+  thread_local bool silenced = false;
+  if (!silenced) {
+    xmlSetGenericErrorFunc(nullptr, IgnoreGenericError);
+    silenced = true;
+  }
 }
 
 uint64_t AttributeWork(std::string_view s) {

@@ -18,12 +18,12 @@ namespace {
 
 // Extensions of files that never hold filing text. EDGAR mirrors keep images,
 // PDFs and spreadsheets beside the .txt submissions, and index files (.idx)
-// and metadata (.csv, .json) beside those.
+// and metadata (.csv, .tsv, .json) beside those.
 bool SkippedExtension(const std::string& name) {
   static const char* const kSkip[] = {
       ".pdf", ".jpg", ".jpeg", ".gif", ".png", ".bmp", ".zip", ".xlsx", ".xls",
       ".csv", ".idx", ".json", ".js",  ".css", ".xsd", ".md",  ".tar", ".tmp",
-      ".lock", ".py", ".sh"};
+      ".lock", ".py", ".sh", ".tsv"};
   std::string lower = name;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.size() > 3 && lower.compare(lower.size() - 3, 3, ".gz") == 0) {
