@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -436,13 +438,16 @@ void LowerThreadPriority() {
 }  // namespace
 
 void IndexRun::ProcessAll() {
+  if (tasks_.empty()) return;  // a no-op run: a walk and a stat per file
   int jobs = options_.jobs > 0 ? options_.jobs
                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jobs = static_cast<int>(std::min<size_t>(jobs, std::max<size_t>(1, tasks_.size())));
+  jobs = static_cast<int>(std::min<size_t>(jobs, tasks_.size()));
   std::vector<std::thread> workers;
-  std::atomic<int> running{jobs};
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  int running = jobs;  // guarded by done_mu
   for (int j = 0; j < jobs; ++j) {
-    workers.emplace_back([this, &running] {
+    workers.emplace_back([this, &running, &done_mu, &done_cv] {
       LowerThreadPriority();
       DocumentBuilder builder;
       while (!abort_.load() && !(options_.stop && options_.stop->load())) {
@@ -455,13 +460,20 @@ void IndexRun::ProcessAll() {
           Fail(tasks_[i], std::string("internal error: ") + e.what(), false);
         }
       }
+      std::lock_guard<std::mutex> lock(done_mu);
       --running;
+      done_cv.notify_all();
     });
   }
-  while (running.load() > 0) {
-    // Short naps, so that a run with little to do ends as soon as it is
-    // done (a no-op cron run is a walk and a stat per file).
-    for (int i = 0; i < 20 && running.load() > 0; ++i) SleepSeconds(0.01);
+  bool done = false;
+  while (!done) {
+    {
+      // Progress five times a second; awake at once when the last worker
+      // ends, so that a run with little to do ends as soon as it is done.
+      std::unique_lock<std::mutex> lock(done_mu);
+      done = done_cv.wait_for(lock, std::chrono::milliseconds(200),
+                              [&running] { return running == 0; });
+    }
     IndexStats snapshot;
     {
       std::lock_guard<std::mutex> lock(mu_);
