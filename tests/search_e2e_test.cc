@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -188,6 +189,29 @@ TEST_CASE("wildcard words are ranked by relevance", "[e2e]") {
   REQUIRE(forms["hits"].size() >= 1);
   CHECK(forms["hits"][0]["score"].get<double>() == 0);
   CHECK(forms["total"] == Total(db, "form:8-K") + Total(db, "form:8-K/A"));
+}
+
+TEST_CASE("an index of another schema version is refused, not misread", "[e2e]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  // Mark every shard as written by another fidx (xapian-tools' own setter).
+  int shards = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(db)) {
+    if (entry.path().filename().string().rfind("shard-", 0) != 0) continue;
+    std::string cmd = "xapian-metadata set '" + entry.path().string() + "' fidx:schema 1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    ++shards;
+  }
+  REQUIRE(shards >= 1);
+  for (std::vector<std::string> args : {std::vector<std::string>{"search", "--db", db, "*"},
+                                        {"stats", "--db", db},
+                                        {"add", "--db", db, Source("corpus")}}) {
+    auto r = RunFidx(args);
+    INFO(args[0] << ": " << r.err);
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains("incompatible fidx (schema 1"));
+    CHECK(r.out.empty());
+  }
 }
 
 TEST_CASE("paging is exact and unbounded", "[e2e]") {

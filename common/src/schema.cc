@@ -179,5 +179,11 @@ Facets UnpackFacets(std::string_view packed) {
   return f;
 }
 
+std::string SchemaMismatch(const std::string& where, const std::string& version) {
+  if (version.empty() || version == std::to_string(kSchemaVersion)) return "";
+  return where + " was written by an incompatible fidx (schema " + version + ", this fidx " +
+         std::to_string(kSchemaVersion) + "); remove the index and add the files again";
+}
+
 }  // namespace schema
 }  // namespace fidx

@@ -143,9 +143,8 @@ bool IndexRun::OpenShards(std::string* error) {
       if (version.empty()) {
         dbs.back().set_metadata(schema::kMetaSchema, std::to_string(schema::kSchemaVersion));
         dbs.back().commit();
-      } else if (version != std::to_string(schema::kSchemaVersion)) {
-        *error = path + " was written by an incompatible fidx (schema " + version +
-                 "); remove the index and add the files again";
+      } else if (std::string m = schema::SchemaMismatch(path, version); !m.empty()) {
+        *error = m;
         return false;
       }
     }

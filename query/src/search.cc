@@ -346,6 +346,11 @@ std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_par
   impl->allow_partial = allow_partial;
   if (!ResolveShards(path, &impl->shards, error)) return nullptr;
   if (!OpenShards(impl->shards, allow_partial, &impl->db, warnings, error)) return nullptr;
+  // An older layout would answer wrongly, not fail (schema 1 has no
+  // kTermFirstDocument: "*" would find nothing). Every shard is written with
+  // the same version; the combined database reports the first shard's.
+  *error = schema::SchemaMismatch(path, impl->db.get_metadata(schema::kMetaSchema));
+  if (!error->empty()) return nullptr;
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
 

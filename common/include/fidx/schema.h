@@ -67,7 +67,7 @@ inline constexpr unsigned kSlotPartyNames = 4;
 // ---- Metadata keys (user metadata of each shard) ----
 // File records: kMetaFilePrefix + absolute path -> FileRecord::Encode().
 inline constexpr char kMetaFilePrefix[] = "F";
-inline constexpr char kMetaSchema[] = "fidx:schema";
+inline constexpr char kMetaSchema[] = "fidx:schema";  // kSchemaVersion
 inline constexpr char kMetaLastRun[] = "fidx:last-run";
 
 // ---- Term builders (used by writer and reader alike) ----
@@ -108,6 +108,11 @@ struct Facets {
   std::string filing_key;           // tie-breaker for sorting
 };
 std::string PackFacets(const Facets& facets);
+
+// "" if a database whose kMetaSchema value is `version` can be used (an
+// empty version is a database fidx has not written to yet); otherwise the
+// error to give the user about `where`.
+std::string SchemaMismatch(const std::string& where, const std::string& version);
 Facets UnpackFacets(std::string_view packed);
 
 }  // namespace schema
