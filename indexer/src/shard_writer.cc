@@ -120,7 +120,24 @@ void ShardWriter::Apply(WriteOp& op) {
       // Decided here, in apply order: two workers finishing two new copies
       // of one filing at once both saw it as new, and adding both made
       // every document of the filing twice.
-      bool first = written_keys_.insert(op.filing.filing_key).second;
+      auto [written, first] = written_keys_.try_emplace(op.filing.filing_key, op.path);
+      if (!first && op.path > written->second) {
+        // Two copies of one filing in one run: the documents come from the
+        // one whose path sorts first, not from whichever worker finished
+        // last, so that one database and shards built from the same files
+        // show the same copy. This one keeps its record, and loses any
+        // documents of its own left from an earlier run.
+        db_.delete_document(schema::SourceTerm(op.path));
+        db_.set_metadata(RecordKey(op.path), op.record.Encode());
+        pending_bytes_ += 4096;
+        break;
+      }
+      if (!first) {
+        // The copy written before goes whole, or its extra documents (a
+        // copy with more of them) would stay behind.
+        db_.delete_document(schema::SourceTerm(written->second));
+        written->second = op.path;
+      }
       bool fresh = op.fresh && first;
       if (!fresh) db_.delete_document(schema::SourceTerm(op.path));
       for (PreparedDoc& d : op.filing.docs) {

@@ -16,7 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "catalog.h"
 #include "document_builder.h"
@@ -82,8 +82,9 @@ class ShardWriter {
   uint64_t pending_bytes_ = 0;
   double batch_started_ = 0;
   std::string error_;
-  // Filing keys written in this run (writer thread only).
-  std::unordered_set<std::string> written_keys_;
+  // Filing key -> the file whose documents it has, for the filings written
+  // in this run (writer thread only).
+  std::unordered_map<std::string, std::string> written_keys_;
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> documents_{0};
   std::thread thread_;
