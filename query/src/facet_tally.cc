@@ -1,5 +1,8 @@
 #include "facet_tally.h"
 
+#include <algorithm>
+#include <string>
+
 #include "fidx/schema.h"
 
 namespace fidx {
@@ -17,11 +20,118 @@ void ForEachItem(std::string_view list, Fn fn) {
   }
 }
 
+size_t Mix(uint64_t h) { return static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> 20); }
+
+// Digit strings of up to this many characters count as numbers.
+constexpr size_t kMaxDigits = 16;
+
+// value * 32 + length: distinct for distinct digit strings ("0100" and
+// "100" too) and never 0. 0 if `s` is not such a string.
+uint64_t NumberKey(std::string_view s) {
+  if (s.empty() || s.size() > kMaxDigits) return 0;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v * 32 + s.size();
+}
+
+std::string NumberText(uint64_t key) {
+  std::string digits = std::to_string(key / 32);
+  size_t len = key % 32;
+  return std::string(len > digits.size() ? len - digits.size() : 0, '0') + digits;
+}
+
+uint64_t StringHash(std::string_view s) {
+  // FNV-1a: filing keys are ~20 bytes.
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
 }  // namespace
+
+void FlatCounter::Add(uint64_t key) {
+  if ((used_ + 1) * 2 > slots_.size()) Grow();
+  size_t mask = slots_.size() - 1;
+  for (size_t i = Mix(key) & mask;; i = (i + 1) & mask) {
+    auto& slot = slots_[i];
+    if (slot.first == key) {
+      ++slot.second;
+      return;
+    }
+    if (slot.first == 0) {
+      slot = {key, 1};
+      ++used_;
+      return;
+    }
+  }
+}
+
+void FlatCounter::Grow() {
+  std::vector<std::pair<uint64_t, uint64_t>> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, {0, 0});
+  size_t mask = slots_.size() - 1;
+  for (const auto& slot : old) {
+    if (slot.first == 0) continue;
+    size_t i = Mix(slot.first) & mask;
+    while (slots_[i].first != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+size_t StringCounts::Probe(std::string_view s) const {
+  size_t mask = slots_.size() - 1;
+  size_t i = Mix(StringHash(s)) & mask;
+  while (slots_[i].key.data() != nullptr && slots_[i].key != s) i = (i + 1) & mask;
+  return i;
+}
+
+const uint64_t* StringCounts::Find(std::string_view s) const {
+  if (slots_.empty()) return nullptr;
+  const Slot& slot = slots_[Probe(s)];
+  return slot.key.data() ? &slot.count : nullptr;
+}
+
+uint64_t* StringCounts::Insert(std::string_view s, bool* added) {
+  if ((used_ + 1) * 2 > slots_.size()) Grow();
+  Slot& slot = slots_[Probe(s)];
+  *added = slot.key.data() == nullptr;
+  if (!*added) return &slot.count;
+  // Copy into the arena: blocks are never reallocated, so views stay valid.
+  constexpr size_t kBlock = 64 * 1024;
+  if (arena_.empty() || arena_.back().capacity() - arena_.back().size() < s.size() + 1) {
+    arena_.emplace_back();
+    arena_.back().reserve(std::max(kBlock, s.size() + 1));
+  }
+  std::string& block = arena_.back();
+  size_t at = block.size();
+  block.append(s.data(), s.size());
+  block.push_back('\0');  // so that even an empty key has a non-null data()
+  slot.key = std::string_view(block.data() + at, s.size());
+  slot.count = 0;
+  ++used_;
+  return &slot.count;
+}
+
+void StringCounts::Grow() {
+  std::vector<Slot> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot());
+  for (const Slot& slot : old) {
+    if (slot.key.data() != nullptr) slots_[Probe(slot.key)] = slot;
+  }
+}
 
 void FacetTally::Count(Field field, std::string_view value) {
   if (value.empty()) return;
-  auto& counts = counts_[field];
+  if (uint64_t key = NumberKey(value)) {
+    numbers_[field].Add(key);
+    return;
+  }
+  auto& counts = words_[field];
   auto it = counts.find(value);
   if (it == counts.end()) {
     names_.emplace_back(value);
@@ -52,20 +162,41 @@ void FacetTally::Add(std::string_view packed) {
 void FacetTally::Finish(FacetCounts* out) const {
   static const char* const kNames[kFields] = {"form", "cik", "sic", "year", "state"};
   for (int f = 0; f < kFields; ++f) {
-    if (counts_[f].empty()) continue;
-    auto& dest = (*out)[kNames[f]];
-    for (const auto& [value, n] : counts_[f]) dest[std::string(value)] += n;
+    std::map<std::string, uint64_t>* dest = nullptr;
+    auto add = [&](std::string value, uint64_t n) {
+      if (!dest) dest = &(*out)[kNames[f]];
+      (*dest)[std::move(value)] += n;
+    };
+    numbers_[f].ForEach([&](uint64_t key, uint64_t n) { add(NumberText(key), n); });
+    for (const auto& [value, n] : words_[f]) add(std::string(value), n);
   }
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   // Every document of a filing carries the same packed value, ending with
   // the filing key: one string identifies the filing and holds its facets.
-  std::string packed = doc.get_value(schema::kSlotFacets);
-  if (packed == last_) return;
-  if (!seen_.insert(packed).second) return;
-  tally_.Add(packed);
-  last_ = std::move(packed);
+  // Without facets the bare filing key (a quarter of the size: values are
+  // read in blocks, and a common word's documents touch most of them).
+  std::string value = doc.get_value(facets_ ? schema::kSlotFacets : schema::kSlotFilingKey);
+  if (!first_only_ && last_count_ && value == last_) {
+    ++*last_count_;
+    return;
+  }
+  std::string_view key = value;
+  if (facets_) {
+    size_t sep = value.rfind('\x1f');
+    if (sep != std::string::npos) key.remove_prefix(sep + 1);
+  }
+  bool added = false;
+  last_count_ = seen_.Insert(key, &added);
+  ++*last_count_;
+  if (added) {
+    ++filings_;
+    if (facets_) tally_.Add(value);
+  } else {
+    repeats_ = true;
+  }
+  last_ = std::move(value);
 }
 
 }  // namespace fidx

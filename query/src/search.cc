@@ -87,9 +87,12 @@ class Searcher::Impl {
  private:
   void Configure(const BuiltQuery& q, const SearchOptions& o, bool collapse,
                  Xapian::Enquire* enq);
+  SearchError RunRemote(const SearchOptions& o, const BuiltQuery& q, bool one_per_filing,
+                        SearchResult* r);
+  // `counts`, when given, says how many documents of each filing matched.
   void FillHits(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount to,
                 const SearchOptions& o, const BuiltQuery& q, bool one_per_filing,
-                SearchResult* r);
+                const FacetSpy* counts, SearchResult* r);
   void Label(SearchResult* r);
   std::string Snippet(const Xapian::MSet& mset, Xapian::docid did, const StoredText& text,
                       const SearchOptions& o, const BuiltQuery& q);
@@ -203,16 +206,19 @@ std::string Searcher::Impl::Snippet(const Xapian::MSet& mset, Xapian::docid did,
 
 void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
                               Xapian::doccount to, const SearchOptions& o,
-                              const BuiltQuery& q, bool one_per_filing, SearchResult* r) {
+                              const BuiltQuery& q, bool one_per_filing,
+                              const FacetSpy* counts, SearchResult* r) {
   Xapian::doccount i = 0;
   for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
     if (i < from) continue;
     if (i >= to) break;
-    const std::string blob = it.get_document().get_data();
+    const Xapian::docid did = *it;
+    const Xapian::Document doc = it.get_document();
+    const std::string blob = doc.get_data();
     StoredDoc stored;
     StoredText text;
     if (!text.Parse(blob, &stored)) {
-      r->warnings.push_back("document " + std::to_string(*it) + " has a damaged record");
+      r->warnings.push_back("document " + std::to_string(did) + " has a damaged record");
     }
     Hit h;
     h.rank = o.offset + r->hits.size() + 1;
@@ -233,12 +239,14 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
     } else if (one_per_filing) {
       // Filing-level filters match every document of the filing (only its
       // first one was looked at).
-      h.matching_documents = db.get_termfreq(schema::FilingKeyTerm(
-          it.get_document().get_value(schema::kSlotFilingKey)));
+      h.matching_documents =
+          db.get_termfreq(schema::FilingKeyTerm(doc.get_value(schema::kSlotFilingKey)));
+    } else if (counts) {
+      h.matching_documents = counts->documents(doc.get_value(schema::kSlotFilingKey));
     } else {
       h.matching_documents = it.get_collapse_count() + 1;
     }
-    if (o.snippets) h.snippet = CollapseSpace(Unescape(Snippet(mset, *it, text, o, q)));
+    if (o.snippets) h.snippet = CollapseSpace(Unescape(Snippet(mset, did, text, o, q)));
     r->hits.push_back(std::move(h));
   }
 }
@@ -277,50 +285,33 @@ void Searcher::Impl::Label(SearchResult* r) {
   }
 }
 
-SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
-  BuiltQuery q = BuildQuery(o.query, db);
-  // Filters alone match every document of a filing or none: the filing's
-  // first document can stand for it. Collapsing is still needed (two copies
-  // of a filing whose documents differ both have a first document), but
-  // over a third fewer documents on EDGAR's mix (1.7 documents per filing).
-  bool one_per_filing = q.filing_level && !o.per_document;
-  if (one_per_filing) {
-    q.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query,
-                            Xapian::Query(schema::kTermFirstDocument));
-  }
-  bool collapse = !o.per_document;
-  Xapian::Enquire enq(db);
-  Configure(q, o, collapse, &enq);
+SearchError Searcher::Impl::RunRemote(const SearchOptions& o, const BuiltQuery& q,
+                                      bool one_per_filing, SearchResult* r) {
+  // A stock xapian-tcpsrv runs no match spy of ours: exact totals come from
+  // running the match to the end (checkatleast = all documents; collapsing
+  // leaves its lower bound exact, not its estimate), and facets from the
+  // sort keys of an MSet that holds every matching filing.
   Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
   auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
   auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
-  bool local = std::all_of(shards.begin(), shards.end(),
-                           [](const ShardSpec& s) { return s.kind == ShardSpec::kLocal; });
-  FacetSpy spy;
-  if (o.facets && local) enq.add_matchspy(&spy);
-  if (o.facets && !local && !o.per_document) {
-    // Remote shards: one pass over every matching filing gives the exact
-    // total, the facets (from the sort keys) and the page, all from the same
-    // MSet. Costlier than the spy: the MSet holds every filing.
+  Xapian::Enquire enq(db);
+  Configure(q, o, /*collapse=*/!o.per_document, &enq);
+  if (o.facets && !o.per_document) {
+    // One pass gives the total, the facets and the page, from the same MSet.
     Xapian::MSet mset = enq.get_mset(0, all, all);
     r->total = mset.size();
     FacetTally tally;
     for (auto it = mset.begin(); it != mset.end(); ++it) tally.Add(it.get_sort_key());
     tally.Finish(&r->facets);
     Label(r);
-    FillHits(mset, first, first + count, o, q, one_per_filing, r);
+    FillHits(mset, first, first + count, o, q, one_per_filing, nullptr, r);
     return SearchError::kNone;
   }
-  // checkatleast = all documents: the match is run to the end, so the count
-  // is exact (collapsing leaves its lower bound exact, not its estimate), and
-  // the spy sees every matching document.
   Xapian::MSet mset = enq.get_mset(first, count, all);
-  r->total = collapse ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
-  FillHits(mset, 0, count, o, q, one_per_filing, r);
-  if (o.facets && local) {
-    spy.tally().Finish(&r->facets);
-    Label(r);
-  } else if (o.facets) {
+  r->total = o.per_document ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
+  FillHits(mset, 0, count, o, q, one_per_filing, nullptr, r);
+  if (o.facets) {
+    // Per document, the facets still count filings: a second, collapsed pass.
     Xapian::Enquire by_filing(db);
     SearchOptions filings = o;
     filings.per_document = false;
@@ -333,6 +324,52 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
     tally.Finish(&r->facets);
     Label(r);
   }
+  return SearchError::kNone;
+}
+
+SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
+  BuiltQuery q = BuildQuery(o.query, db);
+  // Filters alone match every document of a filing or none: the filing's
+  // first document can stand for it (1.7 documents per filing on EDGAR's
+  // mix). Two copies of a filing (two files, one accession) both have one.
+  bool one_per_filing = q.filing_level && !o.per_document;
+  if (one_per_filing) {
+    q.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query,
+                            Xapian::Query(schema::kTermFirstDocument));
+  }
+  bool local = std::all_of(shards.begin(), shards.end(),
+                           [](const ShardSpec& s) { return s.kind == ShardSpec::kLocal; });
+  if (!local) return RunRemote(o, q, one_per_filing, r);
+
+  // Local shards: two matches. The first counts: every matching document
+  // passes through a spy that counts filings, facets and each filing's
+  // matching documents exactly, with nothing else to do (no weights, no
+  // sort, no collapse). The second ranks, for the page only: it may stop
+  // early, and collapses only the documents that could make the page.
+  // Counting and ranking in one match (checkatleast = all with collapse)
+  // costs 3-8x more on 100,000 filings (docs/benchmarks.md).
+  Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
+  auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
+  FacetSpy spy(o.facets, one_per_filing);
+  Xapian::Enquire counter(db);
+  counter.set_query(q.query);
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  counter.add_matchspy(&spy);
+  Xapian::MSet counted = counter.get_mset(0, 0, all);
+  r->total = o.per_document ? counted.get_matches_estimated() : spy.filings();
+  if (o.facets) {
+    spy.tally().Finish(&r->facets);
+    Label(r);
+  }
+  if (count == 0 || first >= r->total) return SearchError::kNone;
+  // Filing-level matches are first documents, one per copy of a filing:
+  // collapsing changes nothing unless the spy saw a filing twice.
+  bool collapse = !o.per_document && !(one_per_filing && !spy.saw_repeats());
+  Xapian::Enquire ranker(db);
+  Configure(q, o, collapse, &ranker);
+  Xapian::MSet mset = ranker.get_mset(first, count, first + count);
+  FillHits(mset, 0, count, o, q, one_per_filing, o.per_document ? nullptr : &spy, r);
   return SearchError::kNone;
 }
 
