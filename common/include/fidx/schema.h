@@ -11,9 +11,10 @@
 //   * hits collapse on kSlotFilingKey to give one hit per filing; a query
 //     of filing-level filters only (or "*") looks at the documents with
 //     kTermFirstDocument only, one per filing (one per copy of a filing);
-//   * kSlotFacets packs the filing's facet values behind its filed date, so
-//     one sort-by-value pass yields both date order and exact per-filing
-//     facet counts, locally, over shards and through xapian-tcpsrv alike.
+//   * kSlotFacets packs the filing's facet values behind its filed date and
+//     ends with the filing key: it sorts by date, and one value read per
+//     document gives exact per-filing counts (by a match spy on local
+//     shards, from the sort keys of a full MSet through xapian-tcpsrv).
 
 #ifndef FIDX_SCHEMA_H_
 #define FIDX_SCHEMA_H_
