@@ -192,8 +192,8 @@ class AddCommand : public Command {
          "parsing threads (default: one per core)")
         ("wait", po::value<double>(&options_.wait_seconds)->value_name("SECONDS"),
          "wait this long for another writer's lock before giving up (exit 3)")
-        ("commit-mb", po::value<int>(&commit_mb_)->value_name("MB")->default_value(16),
-         "commit after this much extracted text")
+        ("commit-mb", po::value<int>(&commit_mb_)->value_name("MB")->default_value(commit_mb_),
+         "commit after this much extracted text (more as the index grows)")
         ("commit-seconds", po::value<double>(&options_.commit_seconds)->value_name("S")
              ->default_value(60), "... or after this many seconds")
         ("force", po::bool_switch(&options_.force), "re-read every file, changed or not")
@@ -223,7 +223,7 @@ class AddCommand : public Command {
   bool no_compact_ = false;
   bool quiet_ = false;
   bool json_ = false;
-  int commit_mb_ = 16;
+  int commit_mb_ = static_cast<int>(IndexOptions().commit_bytes >> 20);
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "shard_writer.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "fidx/index_layout.h"
@@ -23,6 +24,12 @@ uint64_t ShardWriter::OpBytes(const WriteOp& op) {
   // positions and stems is several times its text (measured: 3x let the
   // queue hold far more than its cap, docs/benchmarks.md).
   return 4096 + op.filing.text_bytes * 8;
+}
+
+uint64_t ShardWriter::BatchBytes(uint64_t base, Xapian::doccount documents) {
+  constexpr uint64_t kDocumentsPerStep = 40000;  // +base per this many
+  constexpr uint64_t kMaxSteps = 8;
+  return base * (1 + std::min<uint64_t>(documents / kDocumentsPerStep, kMaxSteps - 1));
 }
 
 void ShardWriter::Push(WriteOp op) {
@@ -76,7 +83,7 @@ void ShardWriter::Loop() {
       }
       if (got) Apply(op);
       if (in_transaction_ &&
-          (pending_bytes_ >= settings_.commit_bytes ||
+          (pending_bytes_ >= batch_bytes_ ||
            NowSeconds() - batch_started_ >= settings_.commit_seconds)) {
         Commit();
       }
@@ -114,6 +121,7 @@ void ShardWriter::Apply(WriteOp& op) {
     in_transaction_ = true;
     batch_started_ = NowSeconds();
     pending_bytes_ = 0;
+    batch_bytes_ = BatchBytes(settings_.commit_bytes, db_.get_doccount());
   }
   switch (op.kind) {
     case WriteOp::kWrite: {

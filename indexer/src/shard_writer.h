@@ -41,7 +41,9 @@ struct WriteOp {
 };
 
 struct WriterSettings {
-  uint64_t commit_bytes = uint64_t{16} << 20;
+  // A batch of this much text on an empty shard; batches grow with the
+  // shard (see ShardWriter::BatchBytes()).
+  uint64_t commit_bytes = uint64_t{4} << 20;
   double commit_seconds = 60;
   uint64_t queue_bytes = uint64_t{128} << 20;
 };
@@ -67,6 +69,13 @@ class ShardWriter {
   void Apply(WriteOp& op);
   void Commit();
   static uint64_t OpBytes(const WriteOp& op);
+  // Text per commit for a shard of `documents`: `base` on an empty shard,
+  // growing with the shard. Measured (docs/benchmarks.md): small batches
+  // keep Xapian's inverter in cache (4 MB took 10-25% less CPU than 16 MB
+  // on 170 MB and on 10,000 filings), but each commit rewrites posting-list
+  // chunks all over a large index (at 100,000 filings 4 MB batches lost a
+  // quarter of their speed by the end, 16 MB ones stayed flat).
+  static uint64_t BatchBytes(uint64_t base, Xapian::doccount documents);
 
   Xapian::WritableDatabase db_;
   WriterSettings settings_;
@@ -80,6 +89,7 @@ class ShardWriter {
 
   bool in_transaction_ = false;
   uint64_t pending_bytes_ = 0;
+  uint64_t batch_bytes_ = 0;  // commit when pending_bytes_ reaches this
   double batch_started_ = 0;
   std::string error_;
   // Filing key -> the file whose documents it has, for the filings written

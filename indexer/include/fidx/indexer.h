@@ -27,10 +27,9 @@ struct IndexOptions {
   int jobs = 0;
   // How long to wait for another writer's lock, in seconds (0: fail at once).
   double wait_seconds = 0;
-  // Commit after this many bytes of extracted text ... (Xapian's inverter
-  // slows down and grows as a batch grows: 16 MB took 10% less CPU and 20%
-  // less memory than 64 MB on 10,000 filings, docs/benchmarks.md)
-  uint64_t commit_bytes = uint64_t{16} << 20;
+  // Commit after this many bytes of extracted text on an empty shard, more
+  // as the shard grows (up to 8x: ShardWriter::BatchBytes()) ...
+  uint64_t commit_bytes = uint64_t{4} << 20;
   // ... or this many seconds, whichever comes first, so that a killed run
   // keeps most of its progress.
   double commit_seconds = 60;
