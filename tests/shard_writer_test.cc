@@ -60,3 +60,13 @@ TEST_CASE("a shard writer commits a due batch without waiting for more work", "[
   CHECK(error.empty());
   CHECK_FALSE(abort.load());
 }
+
+TEST_CASE("commit batches start small and grow with the shard, up to a cap", "[indexer]") {
+  const uint64_t mb = uint64_t{1} << 20;
+  CHECK(fidx::ShardWriter::BatchBytes(4 * mb, 0) == 4 * mb);
+  CHECK(fidx::ShardWriter::BatchBytes(4 * mb, 39999) == 4 * mb);
+  CHECK(fidx::ShardWriter::BatchBytes(4 * mb, 40000) == 8 * mb);
+  CHECK(fidx::ShardWriter::BatchBytes(4 * mb, 170000) == 20 * mb);  // 100,000 filings
+  CHECK(fidx::ShardWriter::BatchBytes(4 * mb, 100000000) == 32 * mb);
+  CHECK(fidx::ShardWriter::BatchBytes(1 * mb, 0) == 1 * mb);  // --commit-mb 1
+}

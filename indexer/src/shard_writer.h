@@ -50,6 +50,14 @@ struct WriterSettings {
 
 class ShardWriter {
  public:
+  // Text per commit for a shard of `documents`: `base` on an empty shard,
+  // growing with the shard. Measured (docs/benchmarks.md): small batches
+  // keep Xapian's inverter in cache (4 MB took 10-25% less CPU than 16 MB
+  // on 170 MB and on 10,000 filings), but each commit rewrites posting-list
+  // chunks all over a large index (at 100,000 filings 4 MB batches lost a
+  // quarter of their speed by the end, 16 MB ones stayed flat).
+  static uint64_t BatchBytes(uint64_t base, Xapian::doccount documents);
+
   // Takes ownership of `db`, which must be open for writing.
   ShardWriter(Xapian::WritableDatabase db, const WriterSettings& settings,
               std::atomic<bool>* abort);
@@ -69,13 +77,6 @@ class ShardWriter {
   void Apply(WriteOp& op);
   void Commit();
   static uint64_t OpBytes(const WriteOp& op);
-  // Text per commit for a shard of `documents`: `base` on an empty shard,
-  // growing with the shard. Measured (docs/benchmarks.md): small batches
-  // keep Xapian's inverter in cache (4 MB took 10-25% less CPU than 16 MB
-  // on 170 MB and on 10,000 filings), but each commit rewrites posting-list
-  // chunks all over a large index (at 100,000 filings 4 MB batches lost a
-  // quarter of their speed by the end, 16 MB ones stayed flat).
-  static uint64_t BatchBytes(uint64_t base, Xapian::doccount documents);
 
   Xapian::WritableDatabase db_;
   WriterSettings settings_;
