@@ -190,11 +190,10 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   bool added = false;
   last_count_ = seen_.Insert(key, &added);
   ++*last_count_;
-  if (added) {
-    ++filings_;
-    if (facets_) tally_.Add(value);
-  } else {
+  if (!added) {
     repeats_ = true;
+  } else if (facets_) {
+    tally_.Add(value);
   }
   last_ = std::move(value);
 }

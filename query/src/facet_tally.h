@@ -98,7 +98,7 @@ class FacetSpy : public Xapian::MatchSpy {
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "fidx::FacetSpy"; }
 
-  uint64_t filings() const { return filings_; }
+  uint64_t filings() const { return seen_.size(); }
   // True when a filing key came back: with `first_only`, a filing indexed
   // from two files (copies); otherwise also documents of one filing that
   // were not next to each other (as on several shards).
@@ -116,7 +116,6 @@ class FacetSpy : public Xapian::MatchSpy {
   std::string last_;          // a filing's documents mostly come in a row
   uint64_t* last_count_ = nullptr;
   StringCounts seen_;         // filing key -> matching documents
-  uint64_t filings_ = 0;
   bool repeats_ = false;
   FacetTally tally_;
 };

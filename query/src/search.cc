@@ -87,6 +87,16 @@ class Searcher::Impl {
  private:
   void Configure(const BuiltQuery& q, const SearchOptions& o, bool collapse,
                  Xapian::Enquire* enq);
+  // Every document (checkatleast for an exact count), the first hit and the
+  // hits wanted, within what Xapian's counts hold.
+  struct PageBounds {
+    Xapian::doccount all, first, count;
+  };
+  PageBounds Bounds(const SearchOptions& o) const {
+    Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+    return {all, static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all)),
+            static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all))};
+  }
   SearchError RunRemote(const SearchOptions& o, const BuiltQuery& q, bool one_per_filing,
                         SearchResult* r);
   // `counts`, when given, says how many documents of each filing matched.
@@ -291,9 +301,7 @@ SearchError Searcher::Impl::RunRemote(const SearchOptions& o, const BuiltQuery& 
   // running the match to the end (checkatleast = all documents; collapsing
   // leaves its lower bound exact, not its estimate), and facets from the
   // sort keys of an MSet that holds every matching filing.
-  Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
-  auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
-  auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
+  const auto [all, first, count] = Bounds(o);
   Xapian::Enquire enq(db);
   Configure(q, o, /*collapse=*/!o.per_document, &enq);
   if (o.facets && !o.per_document) {
@@ -348,9 +356,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   // early, and collapses only the documents that could make the page.
   // Counting and ranking in one match (checkatleast = all with collapse)
   // costs 3-8x more on 100,000 filings (docs/benchmarks.md).
-  Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
-  auto first = static_cast<Xapian::doccount>(std::min<uint64_t>(o.offset, all));
-  auto count = static_cast<Xapian::doccount>(std::min<uint64_t>(o.limit, all));
+  const auto [all, first, count] = Bounds(o);
   FacetSpy spy(o.facets, one_per_filing);
   Xapian::Enquire counter(db);
   counter.set_query(q.query);
