@@ -52,7 +52,9 @@ struct Hit {
   // '\x03'; the rest is plain text (not escaped).
   std::string snippet;
   std::string url;        // sec.gov link, "" when unknown
-  uint64_t matching_documents = 0;  // in this filing (lower bound)
+  // Documents of this filing that match: exact on local shards, a lower
+  // bound through remote ones.
+  uint64_t matching_documents = 0;
 };
 
 // Facet name ("form", "cik", "sic", "year", "state") -> value -> filings.
