@@ -361,7 +361,8 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   Xapian::Enquire counter(db);
   counter.set_query(q.query);
   counter.set_weighting_scheme(Xapian::BoolWeight());
-  counter.add_matchspy(&spy);
+  // Per document without facets, Xapian's own count is the total.
+  if (!o.per_document || o.facets) counter.add_matchspy(&spy);
   Xapian::MSet counted = counter.get_mset(0, 0, all);
   r->total = o.per_document ? counted.get_matches_estimated() : spy.filings();
   if (o.facets) {
