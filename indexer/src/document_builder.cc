@@ -107,13 +107,17 @@ schema::Facets FilingFacets(const Filing& f) {
   facets.form = schema::CanonicalForm(f.form);
   facets.ciks = f.Ciks();
   facets.sics = f.Sics();
+  auto add = [](std::string v, std::vector<std::string>* list) {
+    // Commas separate a packed list's items (schema::PackFacets()).
+    v.erase(std::remove(v.begin(), v.end(), ','), v.end());
+    if (v.empty()) return;
+    if (std::find(list->begin(), list->end(), v) == list->end()) list->push_back(std::move(v));
+  };
   for (const Party& p : f.parties) {
-    if (p.state_of_incorporation.empty()) continue;
-    std::string st = schema::CanonicalForm(p.state_of_incorporation);
-    bool seen = false;
-    for (const std::string& s : facets.states) seen = seen || s == st;
-    if (!seen) facets.states.push_back(st);
+    add(schema::CanonicalForm(p.state_of_incorporation), &facets.states);
+    add(schema::CanonicalForm(p.business_address.state), &facets.locations);
   }
+  for (const Document& d : f.documents) add(schema::CanonicalDocType(d.type), &facets.types);
   return facets;
 }
 
