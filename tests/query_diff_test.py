@@ -92,10 +92,29 @@ _TOKEN = re.compile(
     r"(?P<suffix>[+#]{1,3}(?![+#]|\w))?")
 
 
+# Accents folded as fidx folds them, index and query alike: Latin letters
+# U+00C0..U+024F by compatibility decomposition without combining marks,
+# and a few letters that have none.
+_SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+            "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ð": "d",
+            "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T",
+            "ĸ": "q"}
+
+
+def _fold_char(c):
+    if c in _SPECIAL:
+        return _SPECIAL[c]
+    f = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return f if f and f.isascii() else c
+
+
+_FOLD = str.maketrans({chr(cp): _fold_char(chr(cp)) for cp in range(0xC0, 0x250)})
+
+
 def words(text):
     """The terms of `text` in order (a too-long word takes no position)."""
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(text.translate(_FOLD)):
         if m.group("acro"):
             term = m.group("acro").replace(".", "").lower()
         else:
