@@ -584,9 +584,10 @@ class Searcher::Impl::SetEvaluator {
   }
 
   // An upper bound of the documents a part matches, to order an AND's parts.
-  Xapian::doccount Estimate(const QueryNode& n) const {
+  Xapian::doccount Estimate(const QueryNode& n) const { return Estimate(DocumentQuery(n)); }
+  Xapian::doccount Estimate(const Xapian::Query& q) const {
     Xapian::doccount most = 0;
-    for (auto t = DocumentQuery(n).get_unique_terms_begin(); t != Xapian::TermIterator(); ++t) {
+    for (auto t = q.get_unique_terms_begin(); t != Xapian::TermIterator(); ++t) {
       most = std::max(most, impl_->db.get_termfreq(*t));
     }
     return most == 0 ? impl_->db.get_doccount() : most;
@@ -601,7 +602,8 @@ class Searcher::Impl::SetEvaluator {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                             Xapian::Query(schema::kTermFirstDocument));
     }
-    if (within && within->size() <= kKeptKeys) {
+    // Worth it when the filings are far fewer than the documents to read.
+    if (within && within->size() <= kKeptKeys && within->size() * 16 < Estimate(query)) {
       std::vector<Xapian::Query> terms;
       for (uint64_t h : *within) {
         auto it = keys_.find(h);
