@@ -58,10 +58,11 @@ class InspectCommand : public Command {
   const char* Summary() const override {
     return "show how fidx reads EDGAR files (header, parties, documents)";
   }
-  std::string Usage() const override { return "fidx inspect [options] FILE..."; }
+  std::string Usage() const override { return "fidx inspect [options] FILE... (- for stdin)"; }
   std::string Epilog() const override {
-    return "Reads each FILE (gzipped or not) and prints its format, header fields,\n"
-           "parties, documents and any problems found. Needs no index.\n"
+    return "Reads each FILE (gzipped or not; - is standard input) and prints its\n"
+           "format, header fields, parties, documents and any problems found.\n"
+           "Needs no index.\n"
            "Exit status: 0 if every file could be read, 1 if some could not.\n";
   }
 
@@ -81,7 +82,8 @@ class InspectCommand : public Command {
         ("json", po::bool_switch(&json_), "one JSON object per file and line")
         ("text", po::bool_switch(&text_),
          "also print each document's extracted text (with --json: a \"texts\" array)");
-    hidden->add_options()("file", po::value<std::vector<std::string>>(&files_));
+    hidden->add_options()("file", po::value<std::vector<std::string>>(&files_)
+                              ->value_name("FILE"));
     pos->add("file", -1);
   }
 
@@ -90,15 +92,41 @@ class InspectCommand : public Command {
   }
 
  private:
+  // "-" is standard input (`curl ... | fidx inspect -`), gzipped or not.
+  static bool ReadStdin(std::string* bytes, bool* gzipped, std::string* error) {
+    std::string raw;
+    char buf[65536];
+    uint64_t max = ReadLimits().max_bytes;
+    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+      raw.append(buf, static_cast<size_t>(std::cin.gcount()));
+      if (raw.size() > max) {
+        *error = "larger than " + std::to_string(max >> 20) + " MB";
+        return false;
+      }
+    }
+    if (std::cin.bad()) {
+      *error = "cannot read standard input";
+      return false;
+    }
+    *gzipped = LooksGzipped(raw);
+    if (!*gzipped) {
+      *bytes = std::move(raw);
+      return true;
+    }
+    return Gunzip(raw, max, bytes, error);
+  }
+
   bool InspectOne(const std::string& path) {
     std::string bytes, error;
     bool gzipped = false;
-    if (!ReadFileBytes(path, ReadLimits(), &bytes, &gzipped, &error)) {
+    bool read = path == "-" ? ReadStdin(&bytes, &gzipped, &error)
+                            : ReadFileBytes(path, ReadLimits(), &bytes, &gzipped, &error);
+    if (!read) {
       Warn(path, error);
       return false;
     }
     ParseOptions options;
-    options.path = path;
+    if (path != "-") options.path = path;
     Filing filing = ParseFiling(bytes, options);
     filing.gzipped = gzipped;
     std::cout << (json_ ? FilingJson(path, filing, text_) : FilingText(path, filing, text_));

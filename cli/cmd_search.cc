@@ -210,10 +210,13 @@ class SearchCommand : public Command {
       return kExitFatal;
     }
     for (const std::string& w : result.warnings) std::cerr << "fidx: warning: " << w << "\n";
+    // Shards skipped when opening (--allow-partial) belong in the JSON too:
+    // a script reading only stdout must know the answer is partial.
+    result.warnings.insert(result.warnings.begin(), warnings.begin(), warnings.end());
     if (json_) {
       std::cout << ResultJson(result, options_.facets) << "\n";
     } else {
-      bool terminal = IsTerminal(1);
+      bool terminal = UseColor(1);
       std::cout << result.total << (options_.per_document ? " documents" : " filings")
                 << " match";
       if (!result.hits.empty()) {
@@ -230,10 +233,13 @@ class SearchCommand : public Command {
   void AddOptions(po::options_description* opts, po::positional_options_description* pos,
                   po::options_description* hidden) override {
     AddDbOption(opts);
+    AddColorOption(opts);
     opts->add_options()
-        ("limit,n", po::value<uint64_t>(&options_.limit)->default_value(10), "hits to show")
-        ("offset", po::value<uint64_t>(&options_.offset)->default_value(0), "hits to skip")
-        ("sort", po::value<std::string>(&sort_)->default_value("relevance"),
+        ("limit,n", po::value<std::string>(&limit_)->value_name("N")->default_value("10"),
+         "hits to show")
+        ("offset", po::value<std::string>(&offset_)->value_name("N")->default_value("0"),
+         "hits to skip")
+        ("sort", po::value<std::string>(&sort_)->value_name("ORDER")->default_value("relevance"),
          "relevance, newest or oldest")
         ("per-document", po::bool_switch(&options_.per_document),
          "list every matching document, not one hit per filing")
@@ -243,8 +249,26 @@ class SearchCommand : public Command {
         ("allow-partial", po::bool_switch(&allow_partial_),
          "if a remote shard is down, search the others (with a warning)")
         ("json", po::bool_switch(&json_), "print one JSON object");
-    hidden->add_options()("query", po::value<std::vector<std::string>>(&words_));
+    hidden->add_options()("query", po::value<std::vector<std::string>>(&words_)
+                              ->value_name("QUERY"));
     pos->add("query", -1);
+  }
+
+  std::string UsageHint(const std::string& error) const override {
+    if (error.find("unrecognised option '-") == std::string::npos &&
+        error.find("unrecognized option '-") == std::string::npos) {
+      return "";
+    }
+    return "\n(to search for a term starting with '-', put '--' before the query: "
+           "fidx search -- '-term')";
+  }
+
+  // A count option: digits only ("-1" is not 18446744073709551615).
+  static uint64_t Count(const std::string& value, const char* name) {
+    bool digits = !value.empty() && value.size() <= 18 &&
+                  value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) throw UsageError(std::string(name) + " must be a number >= 0, not '" + value + "'");
+    return std::stoull(value);
   }
 
   void Validate(const po::variables_map&) override {
@@ -253,9 +277,12 @@ class SearchCommand : public Command {
       if (!options_.query.empty()) options_.query.push_back(' ');
       options_.query += w;
     }
-    if (sort_ == "relevance") options_.sort = SortOrder::kRelevance;
-    else if (sort_ == "newest") options_.sort = SortOrder::kNewest;
-    else if (sort_ == "oldest") options_.sort = SortOrder::kOldest;
+    options_.limit = Count(limit_, "--limit");
+    options_.offset = Count(offset_, "--offset");
+    std::string sort = LowerAscii(sort_);
+    if (sort == "relevance") options_.sort = SortOrder::kRelevance;
+    else if (sort == "newest") options_.sort = SortOrder::kNewest;
+    else if (sort == "oldest") options_.sort = SortOrder::kOldest;
     else throw UsageError("--sort must be relevance, newest or oldest");
     options_.snippets = !no_snippets_;
   }
@@ -264,6 +291,8 @@ class SearchCommand : public Command {
   SearchOptions options_;
   std::vector<std::string> words_;
   std::string sort_;
+  std::string limit_;
+  std::string offset_;
   bool json_ = false;
   bool no_snippets_ = false;
   bool allow_partial_ = false;

@@ -76,7 +76,8 @@ class ShowCommand : public Command {
                   po::options_description* hidden) override {
     AddDbOption(opts);
     opts->add_options()("json", po::bool_switch(&json_), "print one JSON object");
-    hidden->add_options()("accession", po::value<std::string>(&accession_));
+    hidden->add_options()("accession", po::value<std::string>(&accession_)
+                              ->value_name("ACCESSION"));
     pos->add("accession", 1);
   }
 

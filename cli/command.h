@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "output.h"
+
 namespace fidx {
 namespace cli {
 
@@ -49,6 +51,13 @@ class Command {
   virtual int Run() = 0;
 
   bool help_requested() const { return help_; }
+  // Options given before the command name (`fidx --db DIR search ...`):
+  // the index location used when the command has no --db of its own, and
+  // the colour mode. Main() sets them before Setup().
+  void SetGlobals(const std::string& db, ColorMode color) {
+    global_db_ = db;
+    color_ = color;
+  }
   // Full --help text generated from the option groups.
   std::string Help() const;
 
@@ -64,14 +73,32 @@ class Command {
   void AddDbOption(boost::program_options::options_description* opts);
   // The index location: --db, else $FIDX_DB, else the XDG data dir.
   std::string DbPath() const;
+  // Adds --color=WHEN, for commands that highlight.
+  void AddColorOption(boost::program_options::options_description* opts);
+  // Whether to colour what goes to file descriptor `fd` (--color, NO_COLOR,
+  // a terminal).
+  bool UseColor(int fd) const;
+  // A hint appended to a usage error's message ("" by default).
+  virtual std::string UsageHint(const std::string& error) const { return ""; }
 
  private:
+  friend int Main(int argc, char** argv);
   bool help_ = false;
   std::string db_;
+  std::string global_db_;
+  ColorMode color_ = ColorMode::kAuto;
+  std::string color_arg_;
 };
 
 // Every registered command, in `fidx --help` order.
 std::vector<std::unique_ptr<Command>> AllCommands();
+
+// Lowercases an option value, so that enum values are case-insensitive
+// (`--sort Newest`).
+std::string LowerAscii(std::string s);
+
+// Parses "auto", "always" or "never" (any case); throws UsageError.
+ColorMode ParseColorMode(const std::string& value);
 
 // Runs the fidx command line; returns the process exit status.
 int Main(int argc, char** argv);

@@ -15,6 +15,10 @@ bool IsTerminal(int fd) {
   return !(term && std::strcmp(term, "dumb") == 0);
 }
 
+std::string Plural(uint64_t n, const std::string& word) {
+  return n == 1 ? word : word + "s";
+}
+
 void Warn(std::string_view path, std::string_view message) {
   std::string line = "fidx: warning: ";
   line.append(path);

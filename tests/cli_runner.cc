@@ -31,12 +31,19 @@ std::string ReadAll(int fd) {
 }  // namespace
 
 RunResult RunFidx(const std::vector<std::string>& args, const std::string& db) {
+  return RunFidxIo(args, db, StreamOptions());
+}
+
+RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
+                    const StreamOptions& streams) {
   // stdout and stderr go to temporary files, so a chatty child never blocks.
   TempDir io;
   std::string out_path = io / "out", err_path = io / "err";
+  if (!streams.stdout_path.empty()) out_path = streams.stdout_path;
   pid_t pid = ::fork();
   if (pid == 0) {
-    int in = ::open("/dev/null", O_RDONLY);
+    int in = ::open(streams.stdin_path.c_str(), O_RDONLY);
+    for (const std::string& e : streams.env) ::putenv(const_cast<char*>(e.c_str()));
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(in, 0);
@@ -54,9 +61,12 @@ RunResult RunFidx(const std::vector<std::string>& args, const std::string& db) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  int fd = ::open(out_path.c_str(), O_RDONLY);
-  r.out = ReadAll(fd);
-  ::close(fd);
+  int fd = -1;
+  if (streams.stdout_path.empty()) {
+    fd = ::open(out_path.c_str(), O_RDONLY);
+    r.out = ReadAll(fd);
+    ::close(fd);
+  }
   fd = ::open(err_path.c_str(), O_RDONLY);
   r.err = ReadAll(fd);
   ::close(fd);

@@ -20,6 +20,20 @@ struct RunResult {
 // Runs `fidx ARGS...` with FIDX_DB=`db` (if non-empty), no stdin.
 RunResult RunFidx(const std::vector<std::string>& args, const std::string& db = "");
 
+// Where a child's standard streams go, for RunFidxIo().
+struct StreamOptions {
+  std::string stdin_path = "/dev/null";
+  // Empty: captured into RunResult::out; otherwise this file (e.g.
+  // "/dev/full") and RunResult::out stays empty.
+  std::string stdout_path;
+  // Extra environment variables ("NAME=value").
+  std::vector<std::string> env;
+};
+
+// RunFidx() with the child's stdin, stdout and environment chosen.
+RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
+                    const StreamOptions& streams);
+
 // A directory removed (recursively) at scope exit.
 class TempDir {
  public:

@@ -115,6 +115,11 @@ void RemoveCompactionLeftovers(const std::string& index_dir) {
 
 CompactResult CompactIndex(const CompactOptions& o) {
   CompactResult r;
+  // Before the lock, which would create the folder and a lock file in it.
+  if (std::string why = ForeignIndexReason(o.db_path, true); !why.empty()) {
+    r.message = why;
+    return r;
+  }
   WriterLock lock;
   std::string holder, error;
   if (!lock.Acquire(o.db_path, o.wait_seconds, [](const std::string&) {}, &holder, &error)) {

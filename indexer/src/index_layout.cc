@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -116,6 +117,38 @@ bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,
     return false;
   }
   return true;
+}
+
+std::string ForeignIndexReason(const std::string& index_dir, bool must_exist) {
+  struct stat st;
+  if (::stat(index_dir.c_str(), &st) != 0) {
+    if (errno == ENOENT && !must_exist) return "";
+    if (errno == ENOENT) return "no index at " + index_dir + " (fidx add creates one)";
+    return "cannot read " + index_dir + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(st.st_mode)) return index_dir + " is a file, not an fidx index folder";
+  std::string stub = index_dir + "/" + kStubName;
+  if (::stat(stub.c_str(), &st) == 0) return "";
+  std::error_code ec;
+  bool xapian = false, other = false;
+  for (const auto& entry : std::filesystem::directory_iterator(index_dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("iam", 0) == 0) xapian = true;  // iamglass, iamchert, iamhoney
+    // What a first run killed before writing its stub leaves behind.
+    bool ours = name == kLockName || name.rfind("shard-", 0) == 0 ||
+                name == std::string(kStubName) + ".tmp";
+    if (!ours) other = true;
+  }
+  if (xapian) {
+    return index_dir + " is a Xapian database that fidx did not write (no fidx layout "
+           "record); fidx will not use it: give another --db";
+  }
+  if (other) {
+    return index_dir + " is not an fidx index (no " + kStubName +
+           ") and is not empty; fidx will not write there: give another --db";
+  }
+  if (must_exist) return index_dir + " is not an fidx index (no " + kStubName + ")";
+  return "";
 }
 
 bool CreateIndexLayout(const std::string& index_dir, int shard_count,

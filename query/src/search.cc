@@ -393,7 +393,13 @@ std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_par
   // An older layout would answer wrongly, not fail (schema 1 has no
   // kTermFirstDocument: "*" would find nothing). Every shard is written with
   // the same version; the combined database reports the first shard's.
-  *error = schema::SchemaMismatch(path, impl->db.get_metadata(schema::kMetaSchema));
+  std::string version = impl->db.get_metadata(schema::kMetaSchema);
+  *error = schema::SchemaMismatch(path, version);
+  // No layout record on a database with documents: another program's
+  // (omindex's), whose records would read as damaged fidx ones.
+  if (error->empty() && version.empty() && impl->db.get_doccount() > 0) {
+    *error = path + " is a Xapian database that fidx did not write (no fidx layout record)";
+  }
   if (!error->empty()) return nullptr;
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }

@@ -1,0 +1,62 @@
+#include "fidx/index_files.h"
+
+#include <xapian.h>
+
+#include <map>
+
+#include "catalog.h"
+#include "fidx/index_layout.h"
+#include "fidx/schema.h"
+#include "walker.h"
+
+namespace fidx {
+
+bool ListIndexedFiles(const std::string& db_path, const std::vector<std::string>& under,
+                      std::vector<IndexedFile>* out, std::string* error) {
+  out->clear();
+  if (std::string why = ForeignIndexReason(db_path, true); !why.empty()) {
+    *error = why;
+    return false;
+  }
+  std::vector<std::string> shards;
+  if (!ListShards(db_path, &shards, error)) return false;
+  std::map<std::string, CatalogEntry> catalog;
+  try {
+    std::vector<Xapian::Database> dbs;
+    for (const std::string& shard : shards) {
+      dbs.emplace_back(shard);
+      std::string version = dbs.back().get_metadata(schema::kMetaSchema);
+      *error = schema::SchemaMismatch(shard, version);
+      if (error->empty() && version.empty() && dbs.back().get_doccount() > 0) {
+        *error = shard + " is a Xapian database that fidx did not write (no fidx layout record)";
+      }
+      if (!error->empty()) return false;
+    }
+    std::vector<Xapian::Database*> readers;
+    for (auto& db : dbs) readers.push_back(&db);
+    LoadCatalog(readers, &catalog);
+  } catch (const Xapian::Error& e) {
+    *error = e.get_description();
+    return false;
+  }
+  std::vector<std::string> roots;
+  for (const std::string& u : under) roots.push_back(AbsolutePath(u));
+  for (auto& [path, entry] : catalog) {
+    bool wanted = roots.empty();
+    for (const std::string& root : roots) wanted = wanted || PathUnder(path, root);
+    if (!wanted) continue;
+    const FileRecord& r = entry.record;
+    IndexedFile f;
+    f.path = path;
+    f.filing_key = r.filing_key;
+    f.documents = r.documents;
+    f.failed = r.failed;
+    f.reason = r.reason;
+    f.size = r.size;
+    f.indexed_at_ns = r.indexed_at_ns;
+    out->push_back(std::move(f));
+  }
+  return true;
+}
+
+}  // namespace fidx
