@@ -201,7 +201,8 @@ TEST_CASE("moved files converge to the same filings without duplicates",
   fs::rename(f / "2024", f / "archive/2024");            // a folder
   json s = Add(f.db, {f.root});
   CHECK(s["removed"] == 3);
-  CHECK(s["added"] == 3);
+  CHECK(s["added"] == 0);  // moved, not new: the index held these filings
+  CHECK(s["moved"] == 3);
   CHECK(CountIndex(f.db) == before);
   json hit = RunFidx({"search", "--json", std::string("accession:") + kEightKAccession}, f.db).Json();
   REQUIRE(hit["total"] == 1);

@@ -122,8 +122,11 @@ bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,
 std::string ForeignIndexReason(const std::string& index_dir, bool must_exist) {
   struct stat st;
   if (::stat(index_dir.c_str(), &st) != 0) {
-    if (errno == ENOENT && !must_exist) return "";
-    if (errno == ENOENT) return "no index at " + index_dir + " (fidx add creates one)";
+    // Creating it reports what stands in the way (a file as a parent ...).
+    if (!must_exist) return "";
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return "no index at " + index_dir + " (fidx add creates one)";
+    }
     return "cannot read " + index_dir + ": " + std::strerror(errno);
   }
   if (!S_ISDIR(st.st_mode)) return index_dir + " is a file, not an fidx index folder";
