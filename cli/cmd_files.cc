@@ -51,9 +51,7 @@ class FilesCommand : public Command {
       for (const IndexedFile& f : files) {
         w.BeginObject();
         w.Key("path"); w.String(f.path);
-        bool keyed_by_path = f.filing_key == f.path;
-        w.Key("accession");
-        w.StringOrNull(f.failed || keyed_by_path ? "" : f.filing_key);
+        w.Key("accession"); w.StringOrNull(f.accession);
         w.Key("documents"); w.Uint(f.documents);
         w.Key("failed"); w.Bool(f.failed);
         w.Key("reason"); w.StringOrNull(f.reason);
@@ -70,7 +68,7 @@ class FilesCommand : public Command {
         if (f.failed) {
           std::cout << "failed: " << f.reason;
         } else {
-          std::cout << (f.filing_key == f.path ? "(no accession)" : f.filing_key) << "  "
+          std::cout << (f.accession.empty() ? "(no accession)" : f.accession) << "  "
                     << f.documents << " " << Plural(f.documents, "document");
         }
         std::cout << "\n";

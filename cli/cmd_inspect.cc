@@ -11,6 +11,8 @@
 #include "fidx/filing_json.h"
 #include "fidx/json.h"
 #include "fidx/parser.h"
+#include "fidx/search.h"
+#include "filing_view.h"
 #include "output.h"
 
 namespace po = boost::program_options;
@@ -19,29 +21,48 @@ namespace fidx {
 namespace cli {
 namespace {
 
-// ---- JSON ----
-
-// The shared rendering (filing_json.h), plus with --text a "texts" array:
-// each document's extracted text, in the order of "documents".
-std::string FilingJson(const std::string& path, const Filing& f, bool with_text) {
-  std::string out;
-  JsonWriter w(&out);
-  WriteFilingJson(f, path, true, &w);
-  if (with_text) {
-    out.pop_back();  // the object's closing brace
-    out += ",\"texts\":[";
-    for (size_t i = 0; i < f.documents.size(); ++i) {
-      if (i) out.push_back(',');
-      AppendJsonString(f.documents[i].text, &out);
-    }
-    out += "]}";
+uint64_t FirstCik(const Filing& f) {
+  for (const Party& p : f.parties) {
+    if (p.cik) return p.cik;
   }
-  out.push_back('\n');
-  return out;
+  return 0;
+}
+
+std::vector<DocumentView> Views(const Filing& f) {
+  std::vector<DocumentView> docs;
+  for (const Document& d : f.documents) {
+    DocumentView v;
+    v.sequence = d.sequence;
+    v.type = d.type;
+    v.filename = d.filename;
+    v.description = d.description;
+    v.kind = DocumentKindName(d.kind);
+    v.raw_bytes = static_cast<int64_t>(d.raw_bytes);
+    v.text_bytes = d.text.size();
+    v.url = SecUrl(FirstCik(f), f.accession, d.filename);
+    docs.push_back(v);
+  }
+  return docs;
+}
+
+// The shape `fidx show --json` prints too (filing_view.h), plus with --text
+// a "texts" array: each document's extracted text, in document order.
+std::string FilingJson(const std::string& path, const Filing& f, bool with_text) {
+  std::string head;
+  JsonWriter w(&head);
+  WriteFilingJson(f, path, false, &w);
+  std::vector<std::string> texts;
+  if (with_text) {
+    for (const Document& d : f.documents) texts.push_back(d.text);
+  }
+  return FilingViewJson(head, f.items, FilingIndexUrl(FirstCik(f), f.accession), Views(f),
+                        &f.warnings, with_text ? &texts : nullptr) +
+         "\n";
 }
 
 std::string FilingText(const std::string& path, const Filing& f, bool with_text) {
-  std::string s = path + "\n" + DescribeFilingHeader(f);
+  std::string s = path + "\n" +
+                  HeaderTextView(DescribeFilingHeader(f), FilingIndexUrl(FirstCik(f), f.accession));
   s += "  documents:   " + std::to_string(f.documents.size()) + "\n";
   for (const Document& d : f.documents) {
     s += DescribeDocument(d);

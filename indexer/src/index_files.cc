@@ -48,7 +48,9 @@ bool ListIndexedFiles(const std::string& db_path, const std::vector<std::string>
     const FileRecord& r = entry.record;
     IndexedFile f;
     f.path = path;
-    f.filing_key = r.filing_key;
+    // Header-less filings are keyed "path:<hash>" (FilingKey() in
+    // document_builder.cc); every other key is the accession.
+    if (r.filing_key.rfind("path:", 0) != 0) f.accession = r.filing_key;
     f.documents = r.documents;
     f.failed = r.failed;
     f.reason = r.reason;

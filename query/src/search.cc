@@ -714,33 +714,46 @@ SearchError Searcher::Search(const SearchOptions& o, SearchResult* r, std::strin
   }
 }
 
-bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error) {
+bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error,
+                         bool with_text) {
   for (int attempt = 1;; ++attempt) {
     try {
       Xapian::Database& db = impl_->db;
       std::string term = schema::AccessionTerm(accession);
       if (db.get_termfreq(term) == 0) term = schema::FilingKeyTerm(accession);
-      if (db.get_termfreq(term) == 0) return false;
+      if (db.get_termfreq(term) == 0) {
+        // A source file's path (a header-less file's filing is keyed by a
+        // hash of it): the filing its documents belong to.
+        std::string source = schema::SourceTerm(accession);
+        auto p = db.postlist_begin(source);
+        if (p == db.postlist_end(source)) return false;
+        term = schema::FilingKeyTerm(db.get_document(*p).get_value(schema::kSlotFilingKey));
+      }
       std::vector<std::pair<int, Xapian::docid>> order;
-      std::vector<StoredDoc> docs;
+      std::vector<std::pair<StoredDoc, std::string>> docs;
       for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
         StoredDoc s;
+        std::string text;
         Xapian::Document doc = db.get_document(*p);
-        if (!DecodeStoredDoc(doc.get_data(), &s, nullptr)) continue;
+        if (!DecodeStoredDoc(doc.get_data(), &s, with_text ? &text : nullptr)) continue;
         if (!s.header_json.empty()) {
           out->header_json = s.header_json;
           out->header_text = s.header_text;
           out->path = s.path;
         }
-        docs.push_back(std::move(s));
+        docs.emplace_back(std::move(s), std::move(text));
       }
-      std::stable_sort(docs.begin(), docs.end(), [](const StoredDoc& a, const StoredDoc& b) {
-        return a.sequence < b.sequence;
+      std::stable_sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) {
+        return a.first.sequence < b.first.sequence;
       });
-      for (const StoredDoc& s : docs) {
+      for (auto& [s, text] : docs) {
         out->documents.push_back({s.sequence, s.type, s.filename, s.description});
         out->text_bytes.push_back(s.text_bytes);
+        out->kinds.push_back(s.kind);
+        if (with_text) out->texts.push_back(std::move(text));
         if (out->path.empty()) out->path = s.path;
+        if (out->accession.empty()) out->accession = s.accession;
+        if (!out->cik) out->cik = s.cik;
       }
       return true;
     } catch (const Xapian::DatabaseModifiedError&) {

@@ -13,8 +13,7 @@ namespace fidx {
 // One source file the index knows.
 struct IndexedFile {
   std::string path;        // absolute, as it was indexed
-  std::string filing_key;  // the accession, or the path for header-less files;
-                           // "" when the file failed
+  std::string accession;   // "" for header-less files and failed ones
   uint32_t documents = 0;  // documents its filing has
   bool failed = false;     // could not be indexed (skipped until it changes)
   std::string reason;      // why it failed
