@@ -133,7 +133,7 @@ std::string ResultJson(const SearchResult& r, bool facets) {
   return out;
 }
 
-void PrintHit(const Hit& h, bool terminal) {
+void PrintHit(const Hit& h, bool terminal, size_t width) {
   std::string company = h.company.empty() ? "(no company)" : h.company;
   std::cout << h.rank << ". " << (h.form.empty() ? "?" : h.form) << "  "
             << (h.filed.empty() ? "----------" : h.filed) << "  " << company;
@@ -147,11 +147,11 @@ void PrintHit(const Hit& h, bool terminal) {
   }
   if (h.matching_documents > 1) std::cout << "  +" << h.matching_documents - 1 << " more";
   std::cout << "\n";
-  if (!h.snippet.empty()) std::cout << "   " << Bold(h.snippet, terminal) << "\n";
+  if (!h.snippet.empty()) std::cout << WrapWords(Bold(h.snippet, terminal), width, "   ");
   std::cout << "   " << (h.url.empty() ? h.path : h.url) << "\n\n";
 }
 
-void PrintFacets(const SearchResult& r) {
+void PrintFacets(const SearchResult& r, size_t width) {
   const FacetCounts& facets = r.facets;
   for (const char* name : {"form", "cik", "sic", "year", "state"}) {
     auto it = facets.find(name);
@@ -159,22 +159,23 @@ void PrintFacets(const SearchResult& r) {
     std::vector<std::pair<std::string, uint64_t>> values(it->second.begin(), it->second.end());
     std::stable_sort(values.begin(), values.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::cout << name << ":";
-    size_t shown = 0;
+    // Wrapped between values, never inside "8-K (3)" or a company's name.
+    std::vector<std::string> pieces;
     for (const auto& [value, n] : values) {
-      if (++shown > 10) {
-        std::cout << "  (+" << values.size() - 10 << " more)";
+      if (pieces.size() == 10) {
+        pieces.push_back("(+" + std::to_string(values.size() - 10) + " more)");
         break;
       }
-      std::cout << "  " << value;
+      std::string piece = value;
       auto labels = r.facet_labels.find(name);
       if (labels != r.facet_labels.end()) {
         auto label = labels->second.find(value);
-        if (label != labels->second.end()) std::cout << " " << label->second;
+        if (label != labels->second.end()) piece += " " + label->second;
       }
-      std::cout << " (" << n << ")";
+      pieces.push_back(piece + " (" + std::to_string(n) + ")");
     }
-    std::cout << "\n";
+    std::string first = std::string(name) + ":  ";
+    std::cout << WrapPieces(pieces, "  ", width, first, std::string(first.size(), ' '));
   }
   std::cout << "\n";
 }
@@ -217,14 +218,16 @@ class SearchCommand : public Command {
       std::cout << ResultJson(result, options_.facets) << "\n";
     } else {
       bool terminal = UseColor(1);
-      std::cout << result.total << (options_.per_document ? " documents" : " filings")
-                << " match";
+      std::cout << result.total << " "
+                << Plural(result.total, options_.per_document ? "document" : "filing")
+                << (result.total == 1 ? " matches" : " match");
       if (!result.hits.empty()) {
         std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
       }
       std::cout << "\n\n";
-      if (options_.facets) PrintFacets(result);
-      for (const Hit& h : result.hits) PrintHit(h, terminal);
+      if (options_.facets) PrintFacets(result, static_cast<size_t>(TerminalWidth(1)));
+      size_t width = static_cast<size_t>(TerminalWidth(1));
+      for (const Hit& h : result.hits) PrintHit(h, terminal, width);
     }
     return result.total > 0 ? kExitOk : kExitPartial;
   }

@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -13,6 +15,8 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -448,4 +452,156 @@ TEST_CASE("show --json and inspect --json describe a filing in one shape", "[e2e
     f.erase("raw_bytes");
     CHECK(s == f);
   }
+}
+
+namespace {
+
+// Runs fidx with stdout on a pseudo-terminal `columns` wide (stderr and
+// stdin as RunFidx has them); returns what it printed, "\r\n" -> "\n".
+std::string RunOnTerminal(std::vector<std::string> args, const std::string& db, int columns,
+                          const std::vector<std::string>& env = {}) {
+  int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  REQUIRE(master >= 0);
+  REQUIRE(::grantpt(master) == 0);
+  REQUIRE(::unlockpt(master) == 0);
+  std::string slave_name = ::ptsname(master);
+  int slave = ::open(slave_name.c_str(), O_RDWR | O_NOCTTY);
+  REQUIRE(slave >= 0);
+  struct winsize ws = {};
+  ws.ws_col = static_cast<unsigned short>(columns);
+  ws.ws_row = 50;
+  ::ioctl(slave, TIOCSWINSZ, &ws);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(master);
+    ::dup2(slave, 1);
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(null, 2);
+    ::setenv("TERM", "xterm", 1);
+    ::unsetenv("NO_COLOR");
+    ::setenv("FIDX_DB", db.c_str(), 1);
+    for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    args.insert(args.begin(), "fidx");
+    for (std::string& a : args) argv.push_back(&a[0]);
+    argv.push_back(nullptr);
+    ::execv(fidx_test::FidxBinary().c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(slave);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(master, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  ::close(master);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::string clean;
+  for (char c : out) {
+    if (c != '\r') clean.push_back(c);
+  }
+  return clean;
+}
+
+std::string StripEscapes(const std::string& s) {
+  return std::regex_replace(s, std::regex("\x1b\\[[0-9;]*m"), "");
+}
+
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> words;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+}  // namespace
+
+TEST_CASE("on a terminal, snippets and facet lines wrap at its width between words",
+          "[e2e][cli][terminal]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  std::vector<std::string> args = {"search", "company", "--facets", "-n", "3"};
+  std::string wrapped = StripEscapes(RunOnTerminal(args, db, 60));
+  REQUIRE(!wrapped.empty());
+  std::istringstream lines(wrapped);
+  int cik_lines = 0, snippet_lines = 0;
+  bool in_cik = false, in_hits = false;
+  int hit_line = 0;  // line number within a hit: 0 "N. form ...", 1 its document
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    if (std::regex_search(line, std::regex("^[0-9]+\\. "))) {
+      in_hits = true;
+      hit_line = 0;
+      continue;
+    }
+    ++hit_line;
+    // Facet lines, and snippet lines (a hit's lines after its document line,
+    // but its URL, which is never broken) fit the width.
+    bool snippet = in_hits && hit_line >= 2 && line.find("https://") == std::string::npos &&
+                   !line.empty();
+    if (!in_hits || snippet) CHECK(fidx_test::Utf8Length(line) <= 60);
+    if (snippet) ++snippet_lines;
+    if (line.rfind("cik:", 0) == 0) in_cik = true;
+    else if (line.rfind("      ", 0) != 0) in_cik = false;
+    if (in_cik) ++cik_lines;
+  }
+  CHECK(cik_lines > 1);
+  CHECK(snippet_lines > 3);
+  // The same words as the unwrapped output of a pipe, none cut in two.
+  auto piped = RunFidx(args, db);
+  CHECK(Words(wrapped) == Words(piped.out));
+  CHECK(piped.out.find("\ncik:  1000685 HOME HEALTH CORP OF AMERICA INC \\PA\\ (1)  ") !=
+        std::string::npos);
+}
+
+TEST_CASE("colour: on a terminal unless NO_COLOR or --color=never; --color=always in a pipe",
+          "[e2e][cli][terminal]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  const std::string bold = "\x1b[1m";
+  std::vector<std::string> args = {"search", "orphan drug"};
+  CHECK(RunOnTerminal(args, db, 100).find(bold) != std::string::npos);
+  CHECK(RunOnTerminal(args, db, 100, {"NO_COLOR=1"}).find(bold) == std::string::npos);
+  CHECK(RunOnTerminal({"search", "--color=never", "orphan drug"}, db, 100).find(bold) ==
+        std::string::npos);
+  CHECK(RunOnTerminal({"--color", "never", "search", "orphan drug"}, db, 100).find(bold) ==
+        std::string::npos);
+  CHECK(RunOnTerminal({"search", "--color=always", "orphan drug"}, db, 100, {"NO_COLOR=1"})
+            .find(bold) != std::string::npos);
+  CHECK(RunFidx({"search", "orphan drug"}, db).out.find(bold) == std::string::npos);
+  CHECK(RunFidx({"search", "--color=always", "orphan drug"}, db).out.find(bold) !=
+        std::string::npos);
+  CHECK(RunFidx({"search", "--color=sometimes", "orphan drug"}, db).exit_code == 2);
+}
+
+TEST_CASE("stats: last update as a timestamp and numbers, aligned columns", "[e2e][cli]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  json j = RunFidx({"stats", "--json"}, db).Json();
+  const json& last = j["last_update"];
+  REQUIRE(last.is_object());
+  CHECK(std::regex_match(last["finished"].get<std::string>(),
+                         std::regex("20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
+  CHECK(last["unix_time"].get<int64_t>() > 1700000000);
+  CHECK(last["added"] == 13);
+  CHECK(last["failed"] == 0);
+  std::string text = RunFidx({"stats"}, db).out;
+  CHECK_THAT(text, Catch::Contains("(files: 13 added, 0 updated, 0 removed, 0 failed)"));
+  // Counts right-aligned under each other: every "by form" line is as long.
+  auto by_form = text.substr(text.find("by form:\n") + 9);
+  by_form = by_form.substr(0, by_form.find("\n\n"));
+  std::istringstream in(by_form);
+  std::set<size_t> widths;
+  for (std::string line; std::getline(in, line);) widths.insert(line.size());
+  CHECK(widths.size() == 1);
+  CHECK_THAT(text, Catch::Contains("  SC 13G/A  1\n"));
+  CHECK_THAT(text, Catch::Contains("  4         1\n"));
+}
+
+TEST_CASE("one match is singular", "[e2e][cli]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  CHECK_THAT(RunFidx({"search", "orphan drug"}, db).out, Catch::StartsWith("1 filing matches;"));
+  CHECK_THAT(RunFidx({"search", "*"}, db).out, Catch::StartsWith("13 filings match;"));
 }

@@ -73,6 +73,14 @@ RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
   return r;
 }
 
+std::string FidxBinary() { return kFidxBinary; }
+
+size_t Utf8Length(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 TempDir::TempDir() {
   std::string tmpl = std::filesystem::temp_directory_path().string() + "/fidx-test-XXXXXX";
   char* p = ::mkdtemp(&tmpl[0]);

@@ -34,6 +34,12 @@ struct StreamOptions {
 RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
                     const StreamOptions& streams);
 
+// The fidx binary under test.
+std::string FidxBinary();
+
+// Characters (UTF-8 code points) in `s`.
+size_t Utf8Length(const std::string& s);
+
 // A directory removed (recursively) at scope exit.
 class TempDir {
  public:
