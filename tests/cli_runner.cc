@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "skip.h"
 #include "test_paths.h"
 
 namespace fidx_test {
@@ -106,9 +107,8 @@ void WriteFile(const std::string& path, const std::string& content) {
 }
 
 bool HaveSharedCorpus() {
-  if (std::filesystem::is_directory(kSharedCorpus)) return true;
-  WARN("skipped: " << kSharedCorpus << " is not present");
-  return false;
+  SkipWithoutSharedCorpus();
+  return true;
 }
 
 std::string Source(const std::string& rel) { return std::string(kSourceDir) + "/" + rel; }

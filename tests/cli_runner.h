@@ -55,7 +55,8 @@ class TempDir {
 // Writes `content` to `path`, creating parent directories.
 void WriteFile(const std::string& path, const std::string& content);
 
-// True if ../shared/corpus exists; otherwise WARNs that the test is skipped.
+// True if ../shared/corpus exists; otherwise ends the test as skipped
+// (skip.h: CTest reports it as skipped).
 bool HaveSharedCorpus();
 
 // Path under the project's source tree, e.g. Source("corpus").
