@@ -56,10 +56,9 @@ std::string SummaryJson(const IndexResult& r) {
   JsonWriter w(&out);
   w.BeginObject();
   w.Key("status");
-  w.String(r.status == IndexStatus::kOk ? "ok"
-           : r.status == IndexStatus::kPartial ? "partial"
-           : r.status == IndexStatus::kLocked ? "locked" : "fatal");
-  w.Key("message"); w.StringOrNull(r.message);
+  w.String(r.status.ok() ? (r.partial ? "partial" : "ok")
+           : r.status.code() == Status::Code::kLocked ? "locked" : "fatal");
+  w.Key("message"); w.StringOrNull(r.status.message());
   w.Key("files"); w.Uint(s.files_seen);
   w.Key("added"); w.Uint(s.added);
   w.Key("moved"); w.Uint(s.moved);
@@ -107,27 +106,26 @@ class AddCommand : public Command {
     CliReporter reporter(quiet_, !quiet_ && !json_ && IsTerminal(2));
     IndexResult r = RunIndex(options_, &reporter);
     reporter.Done();
-    if (!no_compact_ && r.stats.fresh_index && r.stats.documents > 0 &&
-        (r.status == IndexStatus::kOk || r.status == IndexStatus::kPartial)) {
+    if (!no_compact_ && r.stats.fresh_index && r.stats.documents > 0 && r.status.ok()) {
       // A bulk-built glass database is about a third slack; Xapian's advice
       // is to compact once built (2.5 s for a 500 MB index here).
       CompactOptions c;
       c.db_path = options_.db_path;
       CompactResult cr = CompactIndex(c);
-      if (!cr.ok) Warn(options_.db_path, "not compacted: " + cr.message);
+      if (!cr.status.ok()) Warn(options_.db_path, "not compacted: " + cr.status.message());
     }
     // A run that never got to walk its paths (locked, index unwritable) has
     // no summary worth printing: "0 filings written from 0 files" only
     // clutters the mail cron sends with the error.
-    bool walked = r.status != IndexStatus::kLocked &&
-                  (r.status != IndexStatus::kFatal || r.stats.files_seen > 0);
+    bool walked = r.status.ok() ||
+                  (r.status.code() != Status::Code::kLocked && r.stats.files_seen > 0);
     if (json_) {
       std::cout << SummaryJson(r) << "\n";
-    } else if ((!quiet_ || r.status != IndexStatus::kOk) && walked) {
+    } else if ((!quiet_ || !r.status.ok() || r.partial) && walked) {
       std::cout << fidx::cli::Summary(r.stats) << "\n";
     }
-    if (!r.message.empty()) Error(r.message);
-    return ExitStatusOf(r.status);
+    if (!r.status.ok()) Error(r.status.message());
+    return ExitStatusOf(r);
   }
 
  protected:

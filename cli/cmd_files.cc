@@ -36,11 +36,7 @@ class FilesCommand : public Command {
 
   int Run() override {
     std::vector<IndexedFile> files;
-    std::string error;
-    if (!ListIndexedFiles(DbPath(), paths_, &files, &error)) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (Status s = ListIndexedFiles(DbPath(), paths_, &files); !s.ok()) return ReportError(s);
     if (json_) {
       std::string out;
       JsonWriter w(&out);

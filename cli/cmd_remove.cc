@@ -44,10 +44,8 @@ class RemoveCommand : public Command {
     bool unmatched = false;
     for (const std::string& p : paths_) {
       std::vector<IndexedFile> files;
-      std::string error;
-      if (!ListIndexedFiles(options.db_path, {p}, &files, &error)) {
-        Error(error);
-        return kExitFatal;
+      if (Status s = ListIndexedFiles(options.db_path, {p}, &files); !s.ok()) {
+        return ReportError(s);
       }
       if (files.empty()) {
         Warn(p, "nothing in the index under it");
@@ -64,10 +62,10 @@ class RemoveCommand : public Command {
       w.Key("removed"); w.Uint(s.removed);
       w.Key("reread"); w.Uint(s.updated);
       w.Key("failed"); w.Uint(s.failed);
-      w.Key("message"); w.StringOrNull(r.message);
+      w.Key("message"); w.StringOrNull(r.status.message());
       w.EndObject();
       std::cout << out << "\n";
-    } else if (!quiet_ && r.status != IndexStatus::kLocked && r.status != IndexStatus::kFatal) {
+    } else if (!quiet_ && r.status.ok()) {
       std::cout << "removed " << s.removed << " " << Plural(s.removed, "file");
       if (s.updated) {
         std::cout << "; " << s.updated << " " << Plural(s.updated, "filing")
@@ -75,8 +73,8 @@ class RemoveCommand : public Command {
       }
       std::cout << "\n";
     }
-    if (!r.message.empty()) Error(r.message);
-    int status = ExitStatusOf(r.status);
+    if (!r.status.ok()) Error(r.status.message());
+    int status = ExitStatusOf(r);
     return status == kExitOk && unmatched ? kExitPartial : status;
   }
 

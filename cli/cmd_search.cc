@@ -196,20 +196,14 @@ class SearchCommand : public Command {
     std::vector<std::string> warnings;
     auto searcher = Searcher::Open(DbPath(), allow_partial_, &error, &warnings);
     for (const std::string& w : warnings) std::cerr << "fidx: warning: " << w << "\n";
-    if (!searcher) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher) return ReportError(Status::NoIndex(error));
     SearchResult result;
-    SearchError err = searcher->Search(options_, &result, &error);
-    if (err == SearchError::kBadQuery) {
-      std::cerr << "fidx search: " << error << "\n";
-      return kExitUsage;
+    Status status = SearchStatus(searcher->Search(options_, &result, &error), error);
+    if (status.code() == Status::Code::kInvalidArgument) {
+      std::cerr << "fidx search: " << error << "\n";  // a usage error, as for options
+      return ExitStatusFor(status);
     }
-    if (err != SearchError::kNone) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!status.ok()) return ReportError(status);
     for (const std::string& w : result.warnings) std::cerr << "fidx: warning: " << w << "\n";
     // Shards skipped when opening (--allow-partial) belong in the JSON too:
     // a script reading only stdout must know the answer is partial.

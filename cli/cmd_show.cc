@@ -46,21 +46,15 @@ class ShowCommand : public Command {
     std::string error;
     std::vector<std::string> warnings;
     auto searcher = Searcher::Open(DbPath(), false, &error, &warnings);
-    if (!searcher) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher) return ReportError(Status::NoIndex(error));
     Searcher::FilingDocuments filing;
     std::string key = NormalizeAccession(accession_);
     if (key.empty()) key = AbsoluteFile(accession_);
     bool with_text = text_ || document_ >= 0;
     if (!searcher->GetFiling(key, &filing, &error, with_text)) {
-      if (!error.empty()) {
-        Error(error);
-        return kExitFatal;
-      }
+      if (!error.empty()) return ReportError(Status::IOError(error));
       std::cerr << "fidx show: " << accession_ << " is not in the index\n";
-      return kExitPartial;
+      return ExitStatusFor(Status::NotFound(accession_));
     }
     std::vector<DocumentView> docs;
     std::vector<std::string> texts;
@@ -81,7 +75,7 @@ class ShowCommand : public Command {
     if (document_ >= 0 && docs.empty()) {
       std::cerr << "fidx show: " << accession_ << " has no document " << document_ << " (it has "
                 << filing.documents.size() << ")\n";
-      return kExitPartial;
+      return ExitStatusFor(Status::NotFound(accession_));
     }
     std::string index_url = FilingIndexUrl(filing.cik, filing.accession);
     if (json_) {

@@ -112,15 +112,9 @@ class StatsCommand : public Command {
     std::vector<std::string> warnings;
     std::string db = DbPath();
     auto searcher = Searcher::Open(db, false, &error, &warnings);
-    if (!searcher) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher) return ReportError(Status::NoIndex(error));
     Searcher::Stats s;
-    if (!searcher->GetStats(&s, &error)) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher->GetStats(&s, &error)) return ReportError(Status::IOError(error));
     uint64_t bytes = DiskBytes(db);
     if (json_) {
       std::string out;

@@ -9,6 +9,35 @@ namespace po = boost::program_options;
 namespace fidx {
 namespace cli {
 
+int ExitStatusFor(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kOk: return kExitOk;
+    case Status::Code::kNotFound: return kExitPartial;
+    case Status::Code::kInvalidArgument: return kExitUsage;
+    case Status::Code::kLocked: return kExitLocked;
+    case Status::Code::kNoIndex:
+    case Status::Code::kIOError:
+    case Status::Code::kInterrupted:
+    case Status::Code::kUnavailable: break;
+  }
+  return kExitFatal;
+}
+
+Status SearchStatus(SearchError error, const std::string& message) {
+  switch (error) {
+    case SearchError::kNone: return Status::OK();
+    case SearchError::kBadQuery: return Status::InvalidArgument(message);
+    case SearchError::kNoIndex: return Status::NoIndex(message);
+    default: break;
+  }
+  return Status::IOError(message);
+}
+
+int ReportError(const Status& status) {
+  Error(status.message());
+  return ExitStatusFor(status);
+}
+
 void Command::AddDbOption(po::options_description* opts) {
   opts->add_options()(
       "db", po::value<std::string>(&db_)->value_name("DIR"),

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "fidx/search.h"
+#include "fidx/status.h"
 #include "output.h"
 
 namespace fidx {
@@ -26,6 +28,18 @@ enum ExitCode : int {
   kExitLocked = 3,    // another writer holds the index lock (add, compact)
   kExitFatal = 4,     // no index, unwritable index, disk full, I/O error
 };
+
+// The exit status for an outcome: the one place where error codes become
+// exit statuses (kNotFound 1, kInvalidArgument 2, kLocked 3, other errors 4).
+int ExitStatusFor(const Status& status);
+
+// Prints `status`'s message as "fidx: error: ..." and returns its exit
+// status. REQUIRES: !status.ok().
+int ReportError(const Status& status);
+
+// A Searcher failure as a Status: kBadQuery is kInvalidArgument, kNoIndex
+// kNoIndex, anything else kIOError.
+Status SearchStatus(SearchError error, const std::string& message);
 
 // Thrown by Setup() for bad arguments; main prints it and exits 2.
 class UsageError : public std::runtime_error {

@@ -63,14 +63,9 @@ const std::atomic<bool>* StopOnSignals() {
   return &g_stop;
 }
 
-int ExitStatusOf(IndexStatus status) {
-  switch (status) {
-    case IndexStatus::kOk: return kExitOk;
-    case IndexStatus::kPartial: return kExitPartial;
-    case IndexStatus::kLocked: return kExitLocked;
-    case IndexStatus::kFatal: break;
-  }
-  return kExitFatal;
+int ExitStatusOf(const IndexResult& result) {
+  if (!result.status.ok()) return ExitStatusFor(result.status);
+  return result.partial ? kExitPartial : kExitOk;
 }
 
 }  // namespace cli

@@ -38,8 +38,9 @@ class CliReporter : public IndexReporter {
 // IndexOptions::stop): a run then commits what it did and stops.
 const std::atomic<bool>* StopOnSignals();
 
-// The exit status of an index run (add, remove).
-int ExitStatusOf(IndexStatus status);
+// The exit status of an index run (add, remove): its error's, else 1 for a
+// partial run, else 0.
+int ExitStatusOf(const IndexResult& result);
 
 }  // namespace cli
 }  // namespace fidx

@@ -11,33 +11,32 @@
 
 namespace fidx {
 
-bool ListIndexedFiles(const std::string& db_path, const std::vector<std::string>& under,
-                      std::vector<IndexedFile>* out, std::string* error) {
+Status ListIndexedFiles(const std::string& db_path, const std::vector<std::string>& under,
+                        std::vector<IndexedFile>* out) {
   out->clear();
   if (std::string why = ForeignIndexReason(db_path, true); !why.empty()) {
-    *error = why;
-    return false;
+    return Status::NoIndex(why);
   }
   std::vector<std::string> shards;
-  if (!ListShards(db_path, &shards, error)) return false;
+  std::string error;
+  if (!ListShards(db_path, &shards, &error)) return Status::NoIndex(error);
   std::map<std::string, CatalogEntry> catalog;
   try {
     std::vector<Xapian::Database> dbs;
     for (const std::string& shard : shards) {
       dbs.emplace_back(shard);
       std::string version = dbs.back().get_metadata(schema::kMetaSchema);
-      *error = schema::SchemaMismatch(shard, version);
-      if (error->empty() && version.empty() && dbs.back().get_doccount() > 0) {
-        *error = shard + " is a Xapian database that fidx did not write (no fidx layout record)";
+      error = schema::SchemaMismatch(shard, version);
+      if (error.empty() && version.empty() && dbs.back().get_doccount() > 0) {
+        error = shard + " is a Xapian database that fidx did not write (no fidx layout record)";
       }
-      if (!error->empty()) return false;
+      if (!error.empty()) return Status::NoIndex(error);
     }
     std::vector<Xapian::Database*> readers;
     for (auto& db : dbs) readers.push_back(&db);
     LoadCatalog(readers, &catalog);
   } catch (const Xapian::Error& e) {
-    *error = e.get_description();
-    return false;
+    return Status::IOError(e.get_description());
   }
   std::vector<std::string> roots;
   for (const std::string& u : under) roots.push_back(AbsolutePath(u));
@@ -58,7 +57,7 @@ bool ListIndexedFiles(const std::string& db_path, const std::vector<std::string>
     f.indexed_at_ns = r.indexed_at_ns;
     out->push_back(std::move(f));
   }
-  return true;
+  return Status::OK();
 }
 
 }  // namespace fidx

@@ -95,7 +95,7 @@ class IndexRun {
   IndexResult Run();
 
  private:
-  bool OpenShards(std::string* error);
+  Status OpenShards();
   void Plan(const WalkResult& walk);
   std::set<std::string> PlanBrokenLinks(const WalkResult& walk);
   void PlanRemoval();
@@ -128,11 +128,14 @@ class IndexRun {
   std::map<std::string, uint64_t> written_;  // filing key -> documents written
 };
 
-bool IndexRun::OpenShards(std::string* error) {
+Status IndexRun::OpenShards() {
+  std::string error;
   bool created = false;
   int wanted = options_.shards > 0 ? options_.shards : 1;
-  if (!CreateIndexLayout(options_.db_path, wanted, &created, error)) return false;
-  if (!ListShards(options_.db_path, &shard_paths_, error)) return false;
+  if (!CreateIndexLayout(options_.db_path, wanted, &created, &error)) {
+    return Status::IOError(error);
+  }
+  if (!ListShards(options_.db_path, &shard_paths_, &error)) return Status::NoIndex(error);
   shard_count_ = static_cast<int>(shard_paths_.size());
   if (!created && options_.shards > 0 && options_.shards != shard_count_) {
     reporter_->Notice("the index already has " + std::to_string(shard_count_) +
@@ -145,15 +148,13 @@ bool IndexRun::OpenShards(std::string* error) {
       dbs.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
       std::string version = dbs.back().get_metadata(schema::kMetaSchema);
       if (version.empty() && dbs.back().get_doccount() > 0) {
-        *error = path + " has documents but no fidx layout record: it was not written "
-                 "by fidx, and fidx will not write into it";
-        return false;
+        return Status::NoIndex(path + " has documents but no fidx layout record: it was "
+                               "not written by fidx, and fidx will not write into it");
       } else if (version.empty()) {
         dbs.back().set_metadata(schema::kMetaSchema, std::to_string(schema::kSchemaVersion));
         dbs.back().commit();
       } else if (std::string m = schema::SchemaMismatch(path, version); !m.empty()) {
-        *error = m;
-        return false;
+        return Status::NoIndex(m);
       }
     }
   } catch (const Xapian::DatabaseLockError& e) {
@@ -163,11 +164,10 @@ bool IndexRun::OpenShards(std::string* error) {
     // go away by waiting: those are fatal (exit 4), not locked (exit 3),
     // or cron would retry a broken set-up in silence.
     bool held = e.get_msg().find("already locked") != std::string::npos;
-    *error = (held ? "locked: " : "cannot write the index: ") + e.get_msg();
-    return false;
+    return held ? Status::Locked(e.get_msg())
+                : Status::IOError("cannot write the index: " + e.get_msg());
   } catch (const Xapian::Error& e) {
-    *error = e.get_description();
-    return false;
+    return Status::IOError(e.get_description());
   }
   std::vector<Xapian::Database*> readers;
   for (auto& db : dbs) readers.push_back(&db);
@@ -183,7 +183,7 @@ bool IndexRun::OpenShards(std::string* error) {
   for (auto& db : dbs) {
     writers_.push_back(std::make_unique<ShardWriter>(std::move(db), settings, &abort_));
   }
-  return true;
+  return Status::OK();
 }
 
 void IndexRun::SendDelete(const CatalogEntry& entry, const std::string& path,
@@ -574,15 +574,13 @@ IndexResult IndexRun::Finish(double started) {
   stats_.seconds = NowSeconds() - started;
   result.stats = stats_;
   if (!errors.empty()) {
-    result.status = IndexStatus::kFatal;
-    result.message = "writing the index failed: " + errors +
-                     "; the index is as of its last commit";
+    result.status = Status::IOError("writing the index failed: " + errors +
+                                    "; the index is as of its last commit");
   } else if (interrupted) {
-    result.status = IndexStatus::kFatal;
-    result.message = "interrupted; work up to the last commit is kept, "
-                     "the next run completes it";
+    result.status = Status::Interrupted("interrupted; work up to the last commit is kept, "
+                                        "the next run completes it");
   } else if (stats_.failed > 0 || stats_.warned > 0) {
-    result.status = IndexStatus::kPartial;
+    result.partial = true;
   }
   return result;
 }
@@ -601,19 +599,18 @@ IndexResult IndexRun::Run() {
   // Checked before the lock, which would create a file in the folder.
   if (std::string why = ForeignIndexReason(options_.db_path, options_.remove_only);
       !why.empty()) {
-    result.status = IndexStatus::kFatal;
-    result.message = why;
+    result.status = Status::NoIndex(why);
     return result;
   }
   if (!lock.Acquire(options_.db_path, options_.wait_seconds, on_wait, &holder, &error,
                     options_.stop)) {
-    result.status = holder.empty() ? IndexStatus::kFatal : IndexStatus::kLocked;
-    result.message = holder.empty() ? error : "index " + options_.db_path + " is locked by " + holder;
+    result.status = holder.empty()
+        ? Status::IOError(error)
+        : Status::Locked("index " + options_.db_path + " is locked by " + holder);
     return result;
   }
-  if (!OpenShards(&error)) {
-    result.status = error.rfind("locked: ", 0) == 0 ? IndexStatus::kLocked : IndexStatus::kFatal;
-    result.message = error;
+  if (Status s = OpenShards(); !s.ok()) {
+    result.status = s;
     return result;
   }
   // A first run killed while compacting its new index left a full copy
@@ -647,13 +644,11 @@ IndexResult RunIndex(const IndexOptions& options, IndexReporter* reporter) {
     return run.Run();
   } catch (const Xapian::Error& e) {
     IndexResult r;
-    r.status = IndexStatus::kFatal;
-    r.message = e.get_description();
+    r.status = Status::IOError(e.get_description());
     return r;
   } catch (const std::exception& e) {
     IndexResult r;
-    r.status = IndexStatus::kFatal;
-    r.message = e.what();
+    r.status = Status::IOError(e.what());
     return r;
   }
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "fidx/status.h"
+
 namespace fidx {
 
 // One source file the index knows.
@@ -23,9 +25,10 @@ struct IndexedFile {
 
 // Lists the files of the index at `db_path` (local shards only), sorted by
 // path, those under one of `under` (files or folders; all when empty).
-// Returns false with *error if there is no readable fidx index there.
-bool ListIndexedFiles(const std::string& db_path, const std::vector<std::string>& under,
-                      std::vector<IndexedFile>* out, std::string* error);
+// Fails with kNoIndex if there is no fidx index there, kIOError if it
+// cannot be read.
+Status ListIndexedFiles(const std::string& db_path, const std::vector<std::string>& under,
+                        std::vector<IndexedFile>* out);
 
 }  // namespace fidx
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "fidx/status.h"
+
 namespace fidx {
 
 struct IndexOptions {
@@ -85,16 +87,13 @@ class IndexReporter {
 };
 
 // How a run ended.
-enum class IndexStatus {
-  kOk,       // every file went in
-  kPartial,  // some files failed; the rest went in
-  kLocked,   // another writer holds the lock
-  kFatal,    // could not open or write the index; it is as of the last commit
-};
-
 struct IndexResult {
-  IndexStatus status = IndexStatus::kOk;
-  std::string message;  // for kLocked and kFatal: what went wrong
+  // OK, or why the run failed: kLocked (another writer), kNoIndex (not an
+  // fidx index; nothing was written), kIOError (the index could not be
+  // written: it is as of its last commit), kInterrupted.
+  Status status;
+  // Some files failed or had problems; the rest went in (status is OK).
+  bool partial = false;
   IndexStats stats;
 };
 
