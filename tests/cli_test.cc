@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "command.h"
+#include "fidx/strings.h"
 #include "output.h"
 
 using fidx::Status;
@@ -54,4 +55,11 @@ TEST_CASE("display width counts characters, not bytes or colour codes", "[cli]")
   CHECK(LowerAscii("Newest") == "newest");
   CHECK(ParseColorMode("ALWAYS") == ColorMode::kAlways);
   CHECK_THROWS_AS(ParseColorMode("sometimes"), UsageError);
+}
+
+TEST_CASE("the hash that places filings and names terms keeps its on-disk values", "[cli]") {
+  // Shards, header-less filing keys and long terms of existing indexes
+  // depend on these values (common/src/strings.cc).
+  CHECK(fidx::Fnv1a64("") == 1469598103934665603ull);
+  CHECK(fidx::Fnv1a64("0001144204-17-013452") == 0x79c0b5b88b59b252ull);
 }

@@ -1,4 +1,5 @@
 #include "fidx/index_layout.h"
+#include "fidx/strings.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -86,13 +87,7 @@ bool CreateEmptyShard(const std::string& dir, std::string* error) {
 
 int ShardFor(std::string_view filing_key, int shard_count) {
   if (shard_count <= 1) return 0;
-  // FNV-1a: stable across runs, machines and compilers (std::hash is not).
-  uint64_t h = 1469598103934665603ull;
-  for (char c : filing_key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return static_cast<int>(h % static_cast<uint64_t>(shard_count));
+  return static_cast<int>(Fnv1a64(filing_key) % static_cast<uint64_t>(shard_count));
 }
 
 bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,

@@ -1,4 +1,5 @@
 #include "fidx/search.h"
+#include "fidx/strings.h"
 
 #include <xapian.h>
 
@@ -427,11 +428,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
 
 namespace {
 
-uint64_t KeyHash(std::string_view key) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
+uint64_t KeyHash(std::string_view key) { return Fnv1a64(key); }
 
 using FilingSet = std::vector<uint64_t>;
 
