@@ -20,9 +20,11 @@ class RemoveCommand : public Command {
  public:
   const char* Name() const override { return "remove"; }
   const char* Summary() const override {
-    return "remove the filings of files under PATH, or of files that vanished (--missing)";
+    return "take out the filings of files under PATH, or of vanished files";
   }
-  std::string Usage() const override { return "fidx remove [options] PATH...\n       fidx remove [options] --missing [PATH...]"; }
+  std::string Usage() const override {
+    return "fidx remove [options] PATH...\n       fidx remove [options] --missing [PATH...]";
+  }
   std::string Epilog() const override {
     return "PATH need not exist any more (a mirror that was moved away): what the index\n"
            "holds under it is removed. 'fidx files PATH' lists it first. A filing that\n"

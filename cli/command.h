@@ -96,7 +96,6 @@ class Command {
   virtual std::string UsageHint(const std::string& error) const { return ""; }
 
  private:
-  friend int Main(int argc, char** argv);
   bool help_ = false;
   std::string db_;
   std::string global_db_;
