@@ -605,3 +605,24 @@ TEST_CASE("one match is singular", "[e2e][cli]") {
   CHECK_THAT(RunFidx({"search", "orphan drug"}, db).out, Catch::StartsWith("1 filing matches;"));
   CHECK_THAT(RunFidx({"search", "*"}, db).out, Catch::StartsWith("13 filings match;"));
 }
+
+TEST_CASE("a remove that cannot write leaves the index as it was", "[e2e][cli][remove]") {
+  TempDir dir;
+  std::string root = dir / "mirror", db = dir / "index";
+  fidx_test::CopyBundledCorpus(root);
+  REQUIRE(RunFidx({"add", "--quiet", root}, db).exit_code == 0);
+  fidx_test::Totals before = fidx_test::CountIndex(db);
+  fidx_test::SpawnOptions limited = fidx_test::OnIndex(db);
+  // Database writes past 4 KB fail (EFBIG), as on a full disk; stderr fits.
+  limited.file_size_limit = 4096;
+  auto failed = fidx_test::RunFidxWith({"remove", root + "/2017"}, limited);
+  INFO(failed.err);
+  CHECK(failed.exit_code == 4);
+  CHECK_THAT(failed.err, Catch::Contains("fidx: error: writing the index failed"));
+  CHECK(fidx_test::CountIndex(db) == before);
+  // With room again, the same command completes it.
+  auto ok = RunFidx({"remove", root + "/2017"}, db);
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(fidx_test::CountIndex(db).filings == before.filings - 2);
+}
