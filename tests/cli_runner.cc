@@ -76,6 +76,14 @@ RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
 
 std::string FidxBinary() { return kFidxBinary; }
 
+std::string IndexBundledCorpus(const TempDir& dir) {
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", "--quiet", Source("corpus")}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  return db;
+}
+
 size_t Utf8Length(const std::string& s) {
   size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;

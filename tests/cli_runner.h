@@ -52,6 +52,10 @@ class TempDir {
   std::string path_;
 };
 
+// Indexes the bundled corpus/ into `dir`/index (REQUIREs exit 0); returns
+// the index path.
+std::string IndexBundledCorpus(const TempDir& dir);
+
 // Writes `content` to `path`, creating parent directories.
 void WriteFile(const std::string& path, const std::string& content);
 
