@@ -98,7 +98,7 @@ std::string ResultJson(const SearchResult& r, bool facets) {
   if (facets) {
     w.Key("facets");
     w.BeginObject();
-    for (const char* name : {"form", "cik", "sic", "year", "state"}) {
+    for (const std::string& name : FacetNames()) {
       w.Key(name);
       w.BeginObject();
       auto it = r.facets.find(name);
@@ -153,12 +153,19 @@ void PrintHit(const Hit& h, bool terminal, size_t width) {
 
 void PrintFacets(const SearchResult& r, size_t width) {
   const FacetCounts& facets = r.facets;
-  for (const char* name : {"form", "cik", "sic", "year", "state"}) {
+  for (const std::string& name : FacetNames()) {
     auto it = facets.find(name);
     if (it == facets.end() || it->second.empty()) continue;
     std::vector<std::pair<std::string, uint64_t>> values(it->second.begin(), it->second.end());
-    std::stable_sort(values.begin(), values.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (name == "year") {
+      // Years in year order, newest first; "(unknown)" last.
+      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+        return (a.first[0] == '(') != (b.first[0] == '(') ? b.first[0] == '(' : a.first > b.first;
+      });
+    } else {
+      std::stable_sort(values.begin(), values.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
     // Wrapped between values, never inside "8-K (3)" or a company's name.
     std::vector<std::string> pieces;
     for (const auto& [value, n] : values) {
