@@ -373,7 +373,12 @@ TEST_CASE("on a terminal, snippets and facet lines wrap at its width between wor
     // but its URL, which is never broken) fit the width.
     bool snippet = in_hits && hit_line >= 2 && line.find("https://") == std::string::npos &&
                    !line.empty();
-    if (!in_hits || snippet) CHECK(fidx_test::Utf8Length(line) <= 60);
+    if (!in_hits || snippet) {
+      // A single value longer than the width has a line of its own, whole.
+      std::string body = line.substr(std::min(line.size(), line.find_first_not_of(' ')));
+      if (!in_hits && body.find(":  ") != std::string::npos) body = body.substr(body.find(":  ") + 3);
+      CHECK((fidx_test::Utf8Length(line) <= 60 || body.find("  ") == std::string::npos));
+    }
     if (snippet) ++snippet_lines;
     if (line.rfind("cik:", 0) == 0) in_cik = true;
     else if (line.rfind("      ", 0) != 0) in_cik = false;
@@ -384,8 +389,9 @@ TEST_CASE("on a terminal, snippets and facet lines wrap at its width between wor
   // The same words as the unwrapped output of a pipe, none cut in two.
   auto piped = RunFidx(args, db);
   CHECK(Words(wrapped) == Words(piped.out));
-  CHECK(piped.out.find("\ncik:  1000685 HOME HEALTH CORP OF AMERICA INC \\PA\\ (1)  ") !=
-        std::string::npos);
+  CHECK(std::regex_search(
+      piped.out, std::regex("\ncik:  [^\n]*1000685 HOME HEALTH CORP OF AMERICA INC \\\\PA\\\\ "
+                            "\\(1\\)  109446 ZURN INDUSTRIES INC \\(1\\)")));
 }
 
 TEST_CASE("colour: on a terminal unless NO_COLOR or --color=never; --color=always in a pipe",
@@ -428,8 +434,8 @@ TEST_CASE("stats: last update as a timestamp and numbers, aligned columns", "[e2
   std::set<size_t> widths;
   for (std::string line; std::getline(in, line);) widths.insert(line.size());
   CHECK(widths.size() == 1);
-  CHECK_THAT(text, Catch::Contains("  SC 13G/A  1\n"));
-  CHECK_THAT(text, Catch::Contains("  4         1\n"));
+  CHECK(std::regex_search(text, std::regex("\n  SC 13G/A +1\n")));
+  CHECK(std::regex_search(text, std::regex("\n  4 +1\n")));
 }
 
 TEST_CASE("one match is singular", "[e2e][cli]") {
