@@ -293,7 +293,7 @@ TEST_CASE("show and stats describe what was indexed", "[e2e]") {
   auto show = RunFidx({"show", "--json", "0001144204-17-013452"}, db);
   REQUIRE(show.exit_code == 0);
   json s = show.Json();
-  CHECK(s["header"]["form"] == "8-K");
+  CHECK(s["form"] == "8-K");  // the shape of inspect --json
   CHECK(s["documents"].size() == 2);
   CHECK(s["documents"][1]["type"] == "EX-99.1");
   auto human = RunFidx({"show", "0001144204-17-013452"}, db);

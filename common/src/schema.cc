@@ -1,4 +1,5 @@
 #include "fidx/schema.h"
+#include "fidx/strings.h"
 
 #include <cctype>
 #include <cstdio>
@@ -29,14 +30,6 @@ std::string Canonical(std::string_view s) {
   return out;
 }
 
-uint64_t Fnv1a64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 char SepChar() { return '\x1f'; }
 
@@ -118,8 +111,7 @@ bool StartsWithLetter(std::string_view word) {
 }
 
 uint64_t ParseCik(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  s = TrimAsciiSpace(s);
   if (s.empty() || s.size() > 19) return 0;
   uint64_t v = 0;
   for (char c : s) {

@@ -1,4 +1,5 @@
 #include "document_builder.h"
+#include "fidx/strings.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -30,14 +31,6 @@ std::string CompactDate(const std::string& iso) {
   return out.size() == 8 ? out : std::string();
 }
 
-uint64_t Fnv1a64(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // The party a hit is named after: the filer, else the subject company, else
 // the issuer (Forms 3/4/5 list the reporting owner first), else the first.

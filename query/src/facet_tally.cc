@@ -1,4 +1,5 @@
 #include "facet_tally.h"
+#include "fidx/strings.h"
 
 #include <algorithm>
 #include <string>
@@ -43,12 +44,7 @@ std::string NumberText(uint64_t key) {
   return std::string(len > digits.size() ? len - digits.size() : 0, '0') + digits;
 }
 
-uint64_t StringHash(std::string_view s) {
-  // FNV-1a: filing keys are ~20 bytes.
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
+uint64_t StringHash(std::string_view s) { return Fnv1a64(s); }
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "fidx/search.h"
+#include "fidx/strings.h"
 
 #include <xapian.h>
 
@@ -427,11 +428,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
 
 namespace {
 
-uint64_t KeyHash(std::string_view key) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
+uint64_t KeyHash(std::string_view key) { return Fnv1a64(key); }
 
 using FilingSet = std::vector<uint64_t>;
 
@@ -710,7 +707,13 @@ std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_par
   // An older layout would answer wrongly, not fail (schema 1 has no
   // kTermFirstDocument: "*" would find nothing). Every shard is written with
   // the same version; the combined database reports the first shard's.
-  *error = schema::SchemaMismatch(path, impl->db.get_metadata(schema::kMetaSchema));
+  std::string version = impl->db.get_metadata(schema::kMetaSchema);
+  *error = schema::SchemaMismatch(path, version);
+  // No layout record on a database with documents: another program's
+  // (omindex's), whose records would read as damaged fidx ones.
+  if (error->empty() && version.empty() && impl->db.get_doccount() > 0) {
+    *error = path + " is a Xapian database that fidx did not write (no fidx layout record)";
+  }
   if (!error->empty()) return nullptr;
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
@@ -749,33 +752,46 @@ SearchError Searcher::Search(const SearchOptions& o, SearchResult* r, std::strin
   }
 }
 
-bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error) {
+bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error,
+                         bool with_text) {
   for (int attempt = 1;; ++attempt) {
     try {
       Xapian::Database& db = impl_->db;
       std::string term = schema::AccessionTerm(accession);
       if (db.get_termfreq(term) == 0) term = schema::FilingKeyTerm(accession);
-      if (db.get_termfreq(term) == 0) return false;
+      if (db.get_termfreq(term) == 0) {
+        // A source file's path (a header-less file's filing is keyed by a
+        // hash of it): the filing its documents belong to.
+        std::string source = schema::SourceTerm(accession);
+        auto p = db.postlist_begin(source);
+        if (p == db.postlist_end(source)) return false;
+        term = schema::FilingKeyTerm(db.get_document(*p).get_value(schema::kSlotFilingKey));
+      }
       std::vector<std::pair<int, Xapian::docid>> order;
-      std::vector<StoredDoc> docs;
+      std::vector<std::pair<StoredDoc, std::string>> docs;
       for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
         StoredDoc s;
+        std::string text;
         Xapian::Document doc = db.get_document(*p);
-        if (!DecodeStoredDoc(doc.get_data(), &s, nullptr)) continue;
+        if (!DecodeStoredDoc(doc.get_data(), &s, with_text ? &text : nullptr)) continue;
         if (!s.header_json.empty()) {
           out->header_json = s.header_json;
           out->header_text = s.header_text;
           out->path = s.path;
         }
-        docs.push_back(std::move(s));
+        docs.emplace_back(std::move(s), std::move(text));
       }
-      std::stable_sort(docs.begin(), docs.end(), [](const StoredDoc& a, const StoredDoc& b) {
-        return a.sequence < b.sequence;
+      std::stable_sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) {
+        return a.first.sequence < b.first.sequence;
       });
-      for (const StoredDoc& s : docs) {
+      for (auto& [s, text] : docs) {
         out->documents.push_back({s.sequence, s.type, s.filename, s.description});
         out->text_bytes.push_back(s.text_bytes);
+        out->kinds.push_back(s.kind);
+        if (with_text) out->texts.push_back(std::move(text));
         if (out->path.empty()) out->path = s.path;
+        if (out->accession.empty()) out->accession = s.accession;
+        if (!out->cik) out->cik = s.cik;
       }
       return true;
     } catch (const Xapian::DatabaseModifiedError&) {

@@ -105,10 +105,17 @@ class Searcher {
     std::string header_json;  // the filing header as `fidx inspect --json` prints it
     std::string header_text;  // ... and as `fidx inspect` prints it
     std::string path;
+    std::string accession;  // "" for a header-less file
+    uint64_t cik = 0;       // the primary party's, for sec.gov links
     std::vector<HitDocument> documents;
     std::vector<uint64_t> text_bytes;
+    std::vector<std::string> kinds;  // DocumentKindName() of each document
+    std::vector<std::string> texts;  // extracted text, with `with_text` only
   };
-  bool GetFiling(const std::string& accession, FilingDocuments* out, std::string* error);
+  // `accession` may also be a header-less file's absolute path. With
+  // `with_text`, each document's extracted text is decompressed too.
+  bool GetFiling(const std::string& accession, FilingDocuments* out, std::string* error,
+                 bool with_text = false);
 
   // Index-wide figures for `fidx stats`.
   struct Stats {
