@@ -17,6 +17,7 @@ std::unique_ptr<Command> MakeShowCommand();
 std::unique_ptr<Command> MakeStatsCommand();
 std::unique_ptr<Command> MakeInspectCommand();
 std::unique_ptr<Command> MakeCompactCommand();
+std::unique_ptr<Command> MakeServeCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> cmds;
@@ -26,6 +27,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   cmds.push_back(MakeStatsCommand());
   cmds.push_back(MakeInspectCommand());
   cmds.push_back(MakeCompactCommand());
+  cmds.push_back(MakeServeCommand());
   return cmds;
 }
 

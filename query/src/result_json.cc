@@ -46,6 +46,7 @@ Json HitJson(const Hit& h, bool snippets) {
   j["subjects"] = Json::array();
   for (const HitParty& p : h.subjects) j["subjects"].push_back(PartyJson(p));
   j["items"] = h.items;
+  j["filing_key"] = h.filing_key;
   j["path"] = h.path;
   j["document"] = {{"sequence", h.document.sequence},
                    {"type", StringOrNull(h.document.type)},

@@ -271,6 +271,7 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
     h.rank = o.offset + r->hits.size() + 1;
     h.score = it.get_weight();
     h.accession = stored.accession;
+    h.filing_key = doc.get_value(schema::kSlotFilingKey);
     h.form = stored.form;
     h.filed = stored.filed;
     h.company = stored.company;

@@ -56,6 +56,9 @@ struct Hit {
   uint64_t rank = 0;  // 1-based, across pages
   double score = 0;
   std::string accession;  // "" when the file had none
+  // The accession, or "path:<hash>" for a header-less file: what GetFiling()
+  // and GetDocumentText() take.
+  std::string filing_key;
   std::string form;
   std::string filed;      // "YYYY-MM-DD" or ""
   std::string company;
