@@ -71,6 +71,9 @@ std::string SearchForm(const PageState& s) {
   for (const std::string& f : s.filters) {
     h += "<input type=\"hidden\" name=\"f\" value=\"" + Esc(f) + "\">";
   }
+  if (s.page_size != 20) {
+    h += "<input type=\"hidden\" name=\"n\" value=\"" + std::to_string(s.page_size) + "\">";
+  }
   h += "<button type=\"submit\">Search</button>";
   h += "<div class=\"controls\"><label>Filed <select name=\"dr\" id=\"dr\">";
   const std::pair<const char*, const char*> ranges[] = {
@@ -130,7 +133,8 @@ std::string FacetBox(const PageState& s, const SearchResult& r, const std::strin
       next.filters.push_back(filter);
     }
     h += "<li" + std::string(active ? " class=\"on\"" : "") + "><a href=\"" + Esc(PageUrl(next)) +
-         "\"><span class=\"v\">" + Esc(FacetValueLabel(r, name, value)) + "</span><span class=\"n\">" +
+         "\" title=\"" + Esc(FacetValueLabel(r, name, value)) + "\"><span class=\"v\">" +
+         Esc(FacetValueLabel(r, name, value)) + "</span><span class=\"n\">" +
          Num(n) + "</span></a></li>";
   }
   h += "</ul>";

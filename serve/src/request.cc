@@ -106,6 +106,13 @@ bool ReadPageState(const Params& p, const ServerOptions& limits, PageState* s,
     *error = "sort must be relevance, newest or oldest";
     return false;
   }
+  std::string size = Param(p, "n", "20");
+  if (!ReadNumber(size, &s->page_size) || s->page_size == 0 ||
+      s->page_size > limits.max_page_size) {
+    *error = "n (hits per page) must be a number from 1 to " +
+             std::to_string(limits.max_page_size);
+    return false;
+  }
   std::string page = Param(p, "page", "1");
   if (!ReadNumber(page, &s->page) || s->page == 0) {
     *error = "page must be a number from 1";
@@ -166,6 +173,7 @@ std::string PageUrl(const PageState& s) {
   if (!s.from.empty()) url += "&from=" + UrlEncode(s.from);
   if (!s.to.empty()) url += "&to=" + UrlEncode(s.to);
   if (s.sort != "relevance") url += "&sort=" + UrlEncode(s.sort);
+  if (s.page_size != 20) url += "&n=" + std::to_string(s.page_size);
   if (s.page > 1) url += "&page=" + std::to_string(s.page);
   return url;
 }
