@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 
 namespace fidx {
 namespace serve {
@@ -15,7 +16,7 @@ using Json = nlohmann::ordered_json;
 
 // Whether the query language has location: (business address state or
 // country, distinct from state:, the state of incorporation).
-constexpr bool kHaveLocationFilter = false;
+constexpr bool kHaveLocationFilter = true;
 
 std::vector<std::string> SplitCommas(const std::string& s) {
   std::vector<std::string> out;
@@ -42,14 +43,18 @@ bool Plain(const std::string& v) {
   return v.size() <= 100 && v.find_first_of("\"\\:") == std::string::npos;
 }
 
-// SEC's form groups that fidx can state exactly; the others need the form
-// category table of the query language (`category:`), not here yet.
-const char* CategoryForms(const std::string& category) {
-  if (category == "form-cat0") return "-3,-4,-5";
-  if (category == "form-cat2") return "3,4,5,3/A,4/A,5/A";
-  if (category == "form-cat6") return "CORRESP,UPLOAD";
-  if (category == "form-cat10") return "305B2,T-3,T-3/A";
-  return nullptr;
+// SEC's form groups (form-cat0 ... form-cat10) as the query language's
+// category: names; form-cat0 is "everything but Section 16 reports".
+std::string CategoryFilter(const std::string& category) {
+  static const char* const kNames[] = {"-insider",  "periodic", "insider",        "ownership",
+                                       "exempt",    "registration", "correspondence", "orders",
+                                       "proxy",     "tender",   "indenture"};
+  for (size_t i = 0; i < std::size(kNames); ++i) {
+    if (category != "form-cat" + std::to_string(i)) continue;
+    std::string name = kNames[i];
+    return name[0] == '-' ? "-category:" + name.substr(1) : "category:" + name;
+  }
+  return "";
 }
 
 std::string Padded(uint64_t cik) {
@@ -126,13 +131,12 @@ bool ReadSecRequest(const Params& p, const ServerOptions& limits, SearchOptions*
   std::string forms = Param(p, "forms");
   std::string category = Param(p, "category");
   if (!category.empty() && category != "custom") {
-    const char* f = CategoryForms(category);
-    if (f == nullptr) {
-      *error = "category=" + category + " is not supported yet (form-cat0, form-cat2, form-cat6 "
-               "and form-cat10 are; list the forms with forms=)";
+    std::string filter = CategoryFilter(category);
+    if (filter.empty()) {
+      *error = "category must be form-cat0 ... form-cat10 (or custom with forms=)";
       return false;
     }
-    forms += std::string(forms.empty() ? "" : ",") + f;
+    parts.push_back(filter);
   }
   for (const std::string& f : SplitCommas(forms)) {
     if (!Plain(f)) { *error = "forms: bad form " + f; return false; }
