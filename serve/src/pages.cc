@@ -178,8 +178,14 @@ std::string HitHtml(const Hit& h, const PageState& s, const std::string& back) {
     out += PartiesHtml(h.subjects);
   } else if (!h.filers.empty()) {
     out += PartiesHtml(h.filers);
+  } else if (!h.company.empty()) {
+    out += Esc(h.company);
   } else {
-    out += Esc(h.company.empty() ? "(no company)" : h.company);
+    // A file without an SEC header: its name is what identifies it.
+    size_t slash = h.path.rfind('/');
+    out += "<span class=\"noheader\">" +
+           Esc(slash == std::string::npos ? h.path : h.path.substr(slash + 1)) +
+           "</span> <span class=\"cik\">no SEC header</span>";
   }
   out += "</span><span class=\"dates\">filed <time>" + Esc(h.filed.empty() ? "unknown" : h.filed) +
          "</time>";
@@ -286,7 +292,11 @@ std::string SearchPage(const PageState& s, const SearchResult* r, const std::str
        "</aside><section class=\"results\"><p class=\"total\" id=\"total\"><strong>" +
        Num(r->total) + "</strong> filing" + (r->total == 1 ? "" : "s") + " match";
   if (!r->hits.empty()) h += " &middot; showing " + Num(first) + "&ndash;" + Num(last);
-  h += "</p>";
+  // The same search from the API, for a script to take over.
+  std::string api = "/api/search?q=" + UrlEncode(ComposeQuery(s)) + "&facets=1&limit=" +
+                    std::to_string(s.page_size) + "&offset=" + std::to_string((s.page - 1) * s.page_size) +
+                    (s.sort == "relevance" ? "" : "&sort=" + s.sort);
+  h += " <a class=\"api\" href=\"" + Esc(api) + "\" title=\"this page as JSON\">JSON</a></p>";
   for (const std::string& w : r->warnings) h += "<div class=\"warning\">" + Esc(w) + "</div>";
   if (r->hits.empty() && r->total > 0) h += "<p>No hits on this page.</p>";
   if (r->total == 0) h += "<p class=\"none\">Nothing matches. Try fewer words, a wider date range, or OR between alternatives.</p>";
