@@ -194,6 +194,21 @@ TEST_CASE("serve: /LATEST/search-index answers in the shape SEC's clients parse"
         CliJson(db, {"search", "--json", "--per-document", "-n", "0", "* -form:8-K"})["total"]);
   CHECK(s.GetJson("/LATEST/search-index?q=*&category=form-cat2")["hits"]["total"]["value"] ==
         CliJson(db, {"search", "--json", "--per-document", "-n", "0", "* form:4"})["total"]);
+  CHECK(s.GetJson("/LATEST/search-index?q=*&category=form-cat0")["hits"]["total"]["value"] ==
+        CliJson(db, {"search", "--json", "--per-document", "-n", "0", "* -category:insider"})["total"]);
+  CHECK(s.GetJson("/LATEST/search-index?q=*&category=form-cat3")["hits"]["total"]["value"] ==
+        CliJson(db, {"search", "--json", "--per-document", "-n", "0", "* category:ownership"})["total"]);
+  // Business location by default (Cellectar is in Madison, WI), the state
+  // of incorporation on request.
+  json located = s.GetJson("/LATEST/search-index?q=*&locationCodes=WI");
+  CHECK(located["hits"]["total"]["value"] ==
+        CliJson(db, {"search", "--json", "--per-document", "-n", "0", "* location:WI"})["total"]);
+  CHECK(located["hits"]["hits"][0]["_source"]["biz_states"] == json::array({"WI"}));
+  CHECK(s.GetJson("/LATEST/search-index?q=*&locationCodes=DE&locationType=incorporated")
+            ["hits"]["total"]["value"] ==
+        CliJson(db, {"search", "--json", "--per-document", "-n", "0", "* state:DE"})["total"]);
+  CHECK_THAT(s.GetJson("/LATEST/search-index?q=*&category=form-cat99", 400)["error"].get<std::string>(),
+             Catch::Contains("form-cat0 ... form-cat10"));
   json page2 = s.GetJson("/LATEST/search-index?q=*&size=2&page=2");
   json from2 = s.GetJson("/LATEST/search-index?q=*&size=2&from=2");
   CHECK(page2["hits"]["hits"] == from2["hits"]["hits"]);
