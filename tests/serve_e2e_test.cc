@@ -299,6 +299,9 @@ TEST_CASE("serve: every limit answers with a clear error", "[e2e][serve][limits]
   // Counting took longer than the (absurdly small) limit: 503, said so.
   json slow = s.GetJson("/api/search?q=*", 503);
   CHECK_THAT(slow["error"].get<std::string>(), Catch::Contains("took longer than"));
+  // ... also when the query is answered by combining sets of filings.
+  CHECK_THAT(s.GetJson("/api/search?q=orphan%20-agriculture", 503)["error"].get<std::string>(),
+             Catch::Contains("took longer than"));
   // A request body over 8 KB is refused before any handler runs.
   auto big = s.client().Post("/api/search", std::string(100000, 'x'), "text/plain");
   REQUIRE(big);

@@ -538,7 +538,9 @@ class InFilingSet : public Xapian::MatchDecider {
 
 class Searcher::Impl::SetEvaluator {
  public:
-  SetEvaluator(Impl* impl, bool local) : impl_(impl), local_(local) {}
+  // `deadline` (may be null) watches every local match it runs.
+  SetEvaluator(Impl* impl, bool local, Xapian::MatchSpy* deadline)
+      : impl_(impl), local_(local), deadline_(deadline) {}
 
   FilingSet Eval(const QueryNode& n) {
     if (DocumentSafe(n)) return Collect(DocumentQuery(n), !n.Varies());
@@ -631,6 +633,7 @@ class Searcher::Impl::SetEvaluator {
     if (local_) {
       FilingCollector spy;
       enq.add_matchspy(&spy);
+      if (deadline_) enq.add_matchspy(deadline_);
       enq.get_mset(0, 0, all);
       return spy.Take();
     }
@@ -651,6 +654,7 @@ class Searcher::Impl::SetEvaluator {
 
   Impl* impl_;
   bool local_;
+  Xapian::MatchSpy* deadline_;
   FilingSet all_;
   bool all_ready_ = false;
   std::unordered_map<uint64_t, std::string> keys_;  // remote: hash -> filing key
@@ -658,7 +662,9 @@ class Searcher::Impl::SetEvaluator {
 
 SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& q, bool local,
                                       SearchResult* r) {
-  SetEvaluator eval(this, local);
+  std::optional<DeadlineSpy> deadline;
+  if (o.time_limit > 0) deadline.emplace(o.time_limit);
+  SetEvaluator eval(this, local, deadline ? &*deadline : nullptr);
   const FilingSet matched = eval.Eval(q.root);
   r->total = matched.size();
   const auto [all, first, count] = Bounds(o);

@@ -281,6 +281,7 @@ void Server::Impl::Routes() {
     std::string path = std::string("/static/") + a.name;
     http.Get(path, [a](Req, Res s) {
       s.set_content(a.data, a.size, a.content_type);
+      s.headers.erase("Cache-Control");  // the default is no-store
       s.set_header("Cache-Control", "max-age=3600");
     });
   }
