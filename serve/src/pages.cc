@@ -267,8 +267,7 @@ std::string Esc(const std::string& s) {
   return out;
 }
 
-std::string SearchPage(const PageState& s, const SearchResult* r, const std::string& error,
-                       uint64_t indexed_filings) {
+std::string SearchPage(const PageState& s, const SearchResult* r, const std::string& error) {
   std::string title = s.q.empty() && s.filters.empty() ? "fidx" : s.q + " - fidx";
   std::string h = std::string(kHead) + "<title>" + Esc(title) + "</title></head><body class=\"search-page\">";
   h += "<header><a class=\"logo\" href=\"/\">fidx</a>" + SearchForm(s) + "</header>";
@@ -277,12 +276,6 @@ std::string SearchPage(const PageState& s, const SearchResult* r, const std::str
     h += "<div class=\"error\" role=\"alert\">" + Esc(error) + "</div>";
   }
   if (r == nullptr) {
-    h += "<div class=\"intro\"><p>" + Num(indexed_filings) +
-         " filings indexed. Search their full text: words, <code>\"exact phrases\"</code>, "
-         "<code>OR</code>, <code>-exclusions</code>, <code>NEAR</code>, <code>pharma*</code>, "
-         "and filters such as <code>form:8-K</code>, <code>cik:1279704</code>, "
-         "<code>item:2.02</code>, <code>filed:2020..2022</code>. <a href=\"/?q=*\">Browse every "
-         "filing</a> or see the <a href=\"/help\">query syntax</a>.</p></div>";
     return h + "</main></body></html>\n";
   }
   h += Chips(s);
@@ -304,6 +297,23 @@ std::string SearchPage(const PageState& s, const SearchResult* r, const std::str
   for (const Hit& hit : r->hits) h += HitHtml(hit, s, back);
   h += Pager(s, r->total);
   return h + "</section></div></main></body></html>\n";
+}
+
+std::string FrontPage(const SearchResult& all) {
+  PageState s;
+  s.q = "*";
+  std::string h = std::string(kHead) + "<title>fidx</title></head><body class=\"front-page\">";
+  PageState empty;
+  h += "<header><a class=\"logo\" href=\"/\">fidx</a>" + SearchForm(empty) + "</header><main>";
+  h += "<div class=\"intro\"><p><strong>" + Num(all.total) +
+       "</strong> filings indexed. Search their full text: words, <code>\"exact phrases\"</code>, "
+       "<code>OR</code>, <code>-exclusions</code>, <code>NEAR</code>, <code>pharma*</code>, "
+       "and filters such as <code>form:8-K</code>, <code>cik:1279704</code>, "
+       "<code>item:2.02</code>, <code>filed:2020..2022</code> (<a href=\"/help\">query "
+       "syntax</a>). Or <a href=\"/?q=*&amp;sort=newest\">browse every filing</a>, newest "
+       "first, or start from a form, a year or a company below.</p></div>";
+  h += "<div class=\"browse\">" + Facets(s, all) + "</div>";
+  return h + "</main></body></html>\n";
 }
 
 std::string DocumentPage(const Searcher::FilingDocuments& filing,

@@ -17,10 +17,12 @@ namespace serve {
 std::string Esc(const std::string& s);
 
 // The search page: the form, and when a search ran, its facets, hits and
-// paging. `r` is null when nothing was searched; `error` is shown instead
-// of results when not empty.
-std::string SearchPage(const PageState& s, const SearchResult* r, const std::string& error,
-                       uint64_t indexed_filings);
+// paging. `r` is null when the search failed: then `error` says why.
+std::string SearchPage(const PageState& s, const SearchResult* r, const std::string& error);
+
+// The front page: the search form, how many filings the index holds, and
+// the facets of every filing (`all`, a "*" search with facets) as ways in.
+std::string FrontPage(const SearchResult& all);
 
 // A document's text with matches marked (ids m1, m2 ...), the filing's
 // header and its other documents.

@@ -112,18 +112,19 @@ void Server::Impl::HandlePage(const httplib::Request& req, httplib::Response& re
   std::string error;
   Params params = ToParams(req);
   if (!serve::ReadPageState(params, options, &state, &error)) {
-    return SendHtml(res, 400, serve::SearchPage(state, nullptr, error, 0));
+    return SendHtml(res, 400, serve::SearchPage(state, nullptr, error));
   }
   if (req.params.find("q") == req.params.end() && state.filters.empty()) {
-    // The front page: no search yet, the size of the index.
+    // The front page: no search yet; the index's size and facets.
     SearchResult all;
     SearchOptions o;
     o.query = "*";
     o.limit = 0;
     o.snippets = false;
+    o.facets = true;
     int status = Search(o, &all, &error);
-    return SendHtml(res, status == 200 ? 200 : status,
-                    serve::SearchPage(state, nullptr, error, all.total));
+    if (status != 200) return SendHtml(res, status, serve::SearchPage(state, nullptr, error));
+    return SendHtml(res, 200, serve::FrontPage(all));
   }
   SearchOptions o;
   o.query = serve::ComposeQuery(state);
@@ -134,8 +135,8 @@ void Server::Impl::HandlePage(const httplib::Request& req, httplib::Response& re
   o.facets = true;
   SearchResult r;
   int status = Search(o, &r, &error);
-  if (status != 200) return SendHtml(res, status, serve::SearchPage(state, nullptr, error, 0));
-  SendHtml(res, 200, serve::SearchPage(state, &r, "", 0));
+  if (status != 200) return SendHtml(res, status, serve::SearchPage(state, nullptr, error));
+  SendHtml(res, 200, serve::SearchPage(state, &r, ""));
 }
 
 void Server::Impl::HandleDocument(const httplib::Request& req, httplib::Response& res) {
