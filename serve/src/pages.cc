@@ -202,9 +202,15 @@ std::string HitHtml(const Hit& h, const PageState& s, const std::string& back) {
     }
   }
   if (!meta.empty()) out += "<div class=\"meta\">" + meta + "</div>";
-  out += "<div class=\"doc\">" + Esc(h.accession.empty() ? "(no accession)" : h.accession) + " &middot; " +
+  out += "<div class=\"doc\">" + (h.accession.empty() ? "" : Esc(h.accession) + " &middot; ") +
          Esc(h.document.type.empty() ? "document" : h.document.type);
-  if (!h.document.filename.empty()) out += " " + Esc(h.document.filename);
+  size_t slash = h.path.rfind('/');
+  bool named = h.path.compare(slash == std::string::npos ? 0 : slash + 1, std::string::npos,
+                              h.document.filename) == 0;
+  // A header-less file is already named by its file name above.
+  if (!h.document.filename.empty() && !(h.accession.empty() && named)) {
+    out += " " + Esc(h.document.filename);
+  }
   if (!h.document.description.empty() && h.document.description != h.document.type) {
     out += " <span class=\"desc\">" + Esc(h.document.description) + "</span>";
   }

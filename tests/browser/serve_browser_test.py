@@ -196,6 +196,13 @@ def main():
               "the hit links to the filing index on sec.gov")
         shot("02-results")
 
+        # A page of several kinds of filings: who filed, about whom.
+        driver.get(base + "/?q=" + urllib.parse.quote('shares'))
+        whos = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".hit")]
+        check(any("FEDERAL REALTY" in w and "JPMORGAN" in w for w in whos),
+              "the SC 13G/A names its subject and, as filed by, JPMorgan")
+        shot("02-shares")
+
         # 2. Every filing, a facet click, paging.
         driver.get(base + "/?q=*&n=5")
         everything = api(base, "/api/search", q="*", limit=0)["total"]
