@@ -202,22 +202,22 @@ std::string HitHtml(const Hit& h, const PageState& s, const std::string& back) {
     }
   }
   if (!meta.empty()) out += "<div class=\"meta\">" + meta + "</div>";
-  out += "<div class=\"doc\">" + (h.accession.empty() ? "" : Esc(h.accession) + " &middot; ") +
-         Esc(h.document.type.empty() ? "document" : h.document.type);
+  std::string doc = h.accession.empty() ? "" : Esc(h.accession) + " &middot; ";
+  if (!h.document.type.empty()) doc += Esc(h.document.type);
   size_t slash = h.path.rfind('/');
   bool named = h.path.compare(slash == std::string::npos ? 0 : slash + 1, std::string::npos,
                               h.document.filename) == 0;
   // A header-less file is already named by its file name above.
   if (!h.document.filename.empty() && !(h.accession.empty() && named)) {
-    out += " " + Esc(h.document.filename);
+    doc += " " + Esc(h.document.filename);
   }
   if (!h.document.description.empty() && h.document.description != h.document.type) {
-    out += " <span class=\"desc\">" + Esc(h.document.description) + "</span>";
+    doc += " <span class=\"desc\">" + Esc(h.document.description) + "</span>";
   }
   if (h.matching_documents > 1) {
-    out += " <span class=\"more\">+" + Num(h.matching_documents - 1) + " more matching</span>";
+    doc += " <span class=\"more\">+" + Num(h.matching_documents - 1) + " more matching</span>";
   }
-  out += "</div>";
+  if (!doc.empty()) out += "<div class=\"doc\">" + doc + "</div>";
   if (!h.snippet.empty()) out += "<p class=\"snippet\">" + SnippetHtml(h.snippet) + "</p>";
   out += "<div class=\"links\">";
   // Header-less files have no accession: their filing key comes from the
