@@ -251,6 +251,10 @@ TEST_CASE("serve: serves only its pages, its assets and the index", "[e2e][serve
     CHECK_THAT(csp, Catch::Contains("default-src 'none'"));
     CHECK(csp.find("unsafe-inline") == std::string::npos);
     CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+    // Answers from a changing index are not cached; the assets may be.
+    CHECK(r->get_header_value_count("Cache-Control") == 1);
+    CHECK(r->get_header_value("Cache-Control") ==
+          (std::string(path).rfind("/static/", 0) == 0 ? "max-age=3600" : "no-store"));
   }
   auto css = s.Get("/static/app.css");
   CHECK(css->status == 200);

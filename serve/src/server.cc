@@ -267,8 +267,12 @@ void Server::Impl::Routes() {
   http.set_default_headers({{"Content-Security-Policy", kCsp},
                             {"X-Content-Type-Options", "nosniff"},
                             {"Referrer-Policy", "no-referrer"},
-                            {"X-Frame-Options", "DENY"},
-                            {"Cache-Control", "no-store"}});
+                            {"X-Frame-Options", "DENY"}});
+  // Answers come from an index that changes under them: not cached, but
+  // for the assets (httplib adds default headers even when set).
+  http.set_post_routing_handler([](Req, Res s) {
+    if (!s.has_header("Cache-Control")) s.set_header("Cache-Control", "no-store");
+  });
   http.Get("/", [this](Req q, Res s) { HandlePage(q, s); });
   http.Get("/help", [](Req, Res s) { SendHtml(s, 200, serve::HelpPage()); });
   http.Get(R"(/doc/([A-Za-z0-9:\-]{1,64})/(\d{1,6}))",
@@ -282,7 +286,6 @@ void Server::Impl::Routes() {
     std::string path = std::string("/static/") + a.name;
     http.Get(path, [a](Req, Res s) {
       s.set_content(a.data, a.size, a.content_type);
-      s.headers.erase("Cache-Control");  // the default is no-store
       s.set_header("Cache-Control", "max-age=3600");
     });
   }
