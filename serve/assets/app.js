@@ -30,7 +30,7 @@
     m.classList.add("current");
     m.scrollIntoView({ block: "center" });
     m.focus({ preventScroll: true });
-    count.textContent = (current + 1) + " of " + marks.length + " matches";
+    count.textContent = (current + 1) + " of " + marks.length + (marks.length === 1 ? " match" : " matches");
     history.replaceState(null, "", "#m" + (current + 1));
   }
   if (marks.length) {
