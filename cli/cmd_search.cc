@@ -96,12 +96,19 @@ void PrintHit(const Hit& h, bool terminal) {
 
 void PrintFacets(const SearchResult& r) {
   const FacetCounts& facets = r.facets;
-  for (const char* name : {"form", "cik", "sic", "year", "state"}) {
+  for (const std::string& name : FacetNames()) {
     auto it = facets.find(name);
     if (it == facets.end() || it->second.empty()) continue;
     std::vector<std::pair<std::string, uint64_t>> values(it->second.begin(), it->second.end());
-    std::stable_sort(values.begin(), values.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (name == "year") {
+      // Years in year order, newest first; "(unknown)" last.
+      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+        return (a.first[0] == '(') != (b.first[0] == '(') ? b.first[0] == '(' : a.first > b.first;
+      });
+    } else {
+      std::stable_sort(values.begin(), values.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
     std::cout << name << ":";
     size_t shown = 0;
     for (const auto& [value, n] : values) {

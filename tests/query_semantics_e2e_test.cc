@@ -208,3 +208,26 @@ TEST_CASE("per document, the same language is evaluated over each document", "[e
   CHECK(SearchJson("-orphan", true)["total"].get<int>() ==
         all["total"].get<int>() - SearchJson("orphan", true)["total"].get<int>());
 }
+
+TEST_CASE("accents are folded in the index and in queries", "[e2e][query]") {
+  TempDir dir;
+  fidx_test::WriteFile(dir / "mirror/letter.txt",
+                       "Re: Société Générale and its naïve reliance on the Zürich façade.\n");
+  fidx_test::WriteFile(dir / "mirror/plain.txt", "A naive reader of Societe Generale filings.\n");
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", "--quiet", dir / "mirror"}, db);
+  REQUIRE(add.exit_code == 0);
+  auto total = [&](const std::string& q) {
+    auto r = RunFidx({"search", "--json", "--", q}, db);
+    INFO(q << " " << r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    return r.Json()["total"].get<int>();
+  };
+  for (const char* q : {"naive", "naïve", "NAÏVE", "societe", "Société", "\"societe generale\"",
+                        "\"Société Générale\"", "societe NEAR/3 naive"}) {
+    INFO(q);
+    CHECK(total(q) == 2);
+  }
+  CHECK(total("zurich facade") == 1);
+  CHECK(total("Zürich") == 1);
+}

@@ -142,9 +142,21 @@ std::string SafeTerm(std::string term) {
   return term;
 }
 
+namespace {
+
+void AppendList(const std::vector<std::string>& items, std::string* out) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out->push_back(',');
+    *out += items[i];
+  }
+}
+
+}  // namespace
+
 std::string PackFacets(const Facets& f) {
-  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f filing key; lists
-  // comma-separated.
+  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f locations \x1f
+  // types \x1f filing key; lists comma-separated (commas inside a value are
+  // dropped: facet values are codes and form types).
   // The filed date leads so that sorting by this slot sorts by date.
   std::string out = f.filed.empty() ? std::string("00000000") : f.filed;
   out.push_back(SepChar());
@@ -160,10 +172,11 @@ std::string PackFacets(const Facets& f) {
     out += std::to_string(f.sics[i]);
   }
   out.push_back(SepChar());
-  for (size_t i = 0; i < f.states.size(); ++i) {
-    if (i) out.push_back(',');
-    out += f.states[i];
-  }
+  AppendList(f.states, &out);
+  out.push_back(SepChar());
+  AppendList(f.locations, &out);
+  out.push_back(SepChar());
+  AppendList(f.types, &out);
   // Last, so that two filings with equal facets still sort in one order on
   // every layout (one database, local or remote shards) whatever the docids.
   out.push_back(SepChar());
@@ -175,25 +188,21 @@ Facets UnpackFacets(std::string_view packed) {
   Facets f;
   std::vector<std::string_view> parts;
   Split(packed, SepChar(), &parts);
-  if (parts.size() != 6) return f;
+  if (parts.size() != kPackedFacetParts) return f;
   if (parts[0] != "00000000") f.filed = std::string(parts[0]);
   f.form = std::string(parts[1]);
   std::vector<std::string_view> items;
-  if (!parts[2].empty()) {
-    Split(parts[2], ',', &items);
-    for (auto s : items) f.ciks.push_back(ParseCik(s));
-  }
-  items.clear();
-  if (!parts[3].empty()) {
-    Split(parts[3], ',', &items);
-    for (auto s : items) f.sics.push_back(static_cast<int>(ParseCik(s)));
-  }
-  items.clear();
-  if (!parts[4].empty()) {
-    Split(parts[4], ',', &items);
-    for (auto s : items) f.states.emplace_back(s);
-  }
-  f.filing_key = std::string(parts[5]);
+  auto list = [&](size_t part) {
+    items.clear();
+    if (!parts[part].empty()) Split(parts[part], ',', &items);
+    return items;
+  };
+  for (auto s : list(2)) f.ciks.push_back(ParseCik(s));
+  for (auto s : list(3)) f.sics.push_back(static_cast<int>(ParseCik(s)));
+  for (auto s : list(4)) f.states.emplace_back(s);
+  for (auto s : list(5)) f.locations.emplace_back(s);
+  for (auto s : list(6)) f.types.emplace_back(s);
+  f.filing_key = std::string(parts[7]);
   return f;
 }
 

@@ -10,10 +10,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// The facets every result lists, in this order, even when empty; facets the
-// query layer adds later follow in name order.
-const char* const kFacetNames[] = {"form", "cik", "sic", "year", "state"};
-
 Json StringOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 Json NumberOrNull(uint64_t n) { return n ? Json(n) : Json(nullptr); }
 
@@ -59,8 +55,10 @@ Json HitJson(const Hit& h, bool snippets) {
   return j;
 }
 
-std::vector<std::string> FacetNames(const SearchResult& r) {
-  std::vector<std::string> names(std::begin(kFacetNames), std::end(kFacetNames));
+// Every facet of the query layer (FacetNames(), in its order), even when
+// empty, then any other facet the result has.
+std::vector<std::string> ResultFacetNames(const SearchResult& r) {
+  std::vector<std::string> names = FacetNames();
   std::set<std::string> known(names.begin(), names.end());
   for (const auto& [name, values] : r.facets) {
     if (known.insert(name).second) names.push_back(name);
@@ -106,7 +104,7 @@ std::string SearchResultJson(const SearchResult& r, const SearchOptions& o) {
     // Names for the codes: CIK -> company, SIC -> industry title; an empty
     // object when a facet has no labels.
     Json labels = Json::object();
-    for (const std::string& name : FacetNames(r)) {
+    for (const std::string& name : ResultFacetNames(r)) {
       facets[name] = Json::object();
       auto it = r.facets.find(name);
       if (it != r.facets.end()) {

@@ -108,6 +108,12 @@ std::string SecIndexUrl(uint64_t cik, const std::string& accession) {
 
 std::string SicTitle(int sic) { return LookupSicTitle(sic); }
 
+const std::vector<std::string>& FacetNames() {
+  static const std::vector<std::string> names = {"form", "category", "cik",      "sic",
+                                                 "year", "state",    "location", "type"};
+  return names;
+}
+
 class Searcher::Impl {
  public:
   std::string path;  // as given to Open()
@@ -366,6 +372,9 @@ void Searcher::Impl::Label(SearchResult* r) {
   for (const auto& [sic, n] : r->facets["sic"]) {
     std::string title = SicTitle(std::atoi(sic.c_str()));
     if (!title.empty()) r->facet_labels["sic"][sic] = title;
+  }
+  for (const schema::Category& c : schema::Categories()) {
+    if (r->facets["category"].count(c.name)) r->facet_labels["category"][c.name] = c.title;
   }
 }
 

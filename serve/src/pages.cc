@@ -123,6 +123,12 @@ std::string FacetBox(const PageState& s, const SearchResult& r, const std::strin
   size_t shown = 0;
   for (const auto& [value, n] : values) {
     if (shown++ == 8) h += "</ul><details><summary>" + Num(values.size() - 8) + " more</summary><ul>";
+    if (!value.empty() && value.front() == '(') {
+      // "(unknown)", "(other)": counted, but not a value a filter can name.
+      h += "<li class=\"nolink\"><span class=\"v\">" + Esc(value) + "</span><span class=\"n\">" +
+           Num(n) + "</span></li>";
+      continue;
+    }
     std::string filter = name + ":" + value;
     bool active = std::find(s.filters.begin(), s.filters.end(), filter) != s.filters.end();
     PageState next = s;

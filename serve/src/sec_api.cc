@@ -75,7 +75,11 @@ Json Buckets(const SearchResult& r, const std::string& facet,
   if (it == r.facets.end()) return Json{{"buckets", buckets}};
   std::vector<std::pair<std::string, uint64_t>> v(it->second.begin(), it->second.end());
   std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  for (const auto& [value, n] : v) buckets.push_back({{"key", key(value)}, {"doc_count", n}});
+  for (const auto& [value, n] : v) {
+    // fidx's "(unknown)" bucket has no counterpart in SEC's answers.
+    if (!value.empty() && value.front() == '(') continue;
+    buckets.push_back({{"key", key(value)}, {"doc_count", n}});
+  }
   return Json{{"buckets", buckets}};
 }
 

@@ -86,8 +86,15 @@ struct Hit {
   uint64_t matching_documents = 0;
 };
 
-// Facet name ("form", "cik", "sic", "year", "state") -> value -> filings.
+// Facet name (FacetNames()) -> value -> filings. A filing with no value for
+// a facet counts under "(unknown)" (category: "(other)" for a form in none
+// of EDGAR's groups), so a single-valued facet's counts add up to the total.
 using FacetCounts = std::map<std::string, std::map<std::string, uint64_t>>;
+
+// The facets, in the order they are shown: "form", "category", "cik",
+// "sic", "year", "state" (of incorporation), "location" (business address),
+// "type" (document types of the filing).
+const std::vector<std::string>& FacetNames();
 
 struct SearchResult {
   uint64_t total = 0;  // exact: filings, or documents with per_document
