@@ -168,12 +168,13 @@ class Doc:
     def positions(self):
         """Per field, term -> sorted positions (built on first use)."""
         if self._positions is None:
-            self._positions = []
+            built = []  # published whole: two threads may ask at once
             for f in self.fields:
                 m = {}
                 for i, t in enumerate(f):
                     m.setdefault(t, []).append(i)
-                self._positions.append(m)
+                built.append(m)
+            self._positions = built
         return self._positions
 
 

@@ -206,6 +206,31 @@ Facets UnpackFacets(std::string_view packed) {
   return f;
 }
 
+std::string PackPartyNames(const std::vector<uint64_t>& ciks,
+                           const std::vector<std::string>& names) {
+  // CIK \x1f name, pairs separated by \x1e.
+  std::string out;
+  for (size_t i = 0; i < ciks.size() && i < names.size(); ++i) {
+    if (i) out.push_back('\x1e');
+    out += std::to_string(ciks[i]) + '\x1f' + names[i];
+  }
+  return out;
+}
+
+std::string PartyName(std::string_view packed, uint64_t cik) {
+  const std::string want = std::to_string(cik) + '\x1f';
+  size_t at = 0;
+  while (at < packed.size()) {
+    size_t end = packed.find('\x1e', at);
+    if (end == std::string_view::npos) end = packed.size();
+    if (packed.compare(at, want.size(), want) == 0) {
+      return std::string(packed.substr(at + want.size(), end - at - want.size()));
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
 std::string SchemaMismatch(const std::string& where, const std::string& version) {
   if (version.empty() || version == std::to_string(kSchemaVersion)) return "";
   return where + " was written by an incompatible fidx (schema " + version + ", this fidx " +

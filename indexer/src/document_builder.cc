@@ -276,11 +276,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
   facet_values.filing_key = out->filing_key;
   const std::string facets = schema::PackFacets(facet_values);
   StoredDoc stored = FilingRecord(*f, path);
-  std::string party_names;
-  for (size_t i = 0; i < stored.ciks.size(); ++i) {
-    if (i) party_names.push_back('\x1e');
-    party_names += std::to_string(stored.ciks[i]) + '\x1f' + stored.names[i];
-  }
+  const std::string party_names = schema::PackPartyNames(stored.ciks, stored.names);
   std::string header_json;
   JsonWriter w(&header_json);
   WriteFilingJson(*f, path, /*with_documents=*/false, &w);

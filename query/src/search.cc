@@ -357,17 +357,8 @@ void Searcher::Impl::Label(SearchResult* r) {
     // The names slot only: the document data would bring the text along.
     std::string names = db.get_document(*p, Xapian::DOC_ASSUME_VALID)
                             .get_value(schema::kSlotPartyNames);
-    std::string want = cik_str + '\x1f';
-    size_t at = 0;
-    while (at < names.size()) {
-      size_t end = names.find('\x1e', at);
-      if (end == std::string::npos) end = names.size();
-      if (names.compare(at, want.size(), want) == 0) {
-        r->facet_labels["cik"][cik_str] = names.substr(at + want.size(), end - at - want.size());
-        break;
-      }
-      at = end + 1;
-    }
+    std::string name = schema::PartyName(names, schema::ParseCik(cik_str));
+    if (!name.empty()) r->facet_labels["cik"][cik_str] = name;
   }
   for (const auto& [sic, n] : r->facets["sic"]) {
     std::string title = SicTitle(std::atoi(sic.c_str()));

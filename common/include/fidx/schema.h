@@ -172,6 +172,11 @@ struct Facets {
   std::string filing_key;           // tie-breaker for sorting
 };
 std::string PackFacets(const Facets& facets);
+// kSlotPartyNames: the parties' CIKs and names, and the name of one CIK in
+// it ("" if absent).
+std::string PackPartyNames(const std::vector<uint64_t>& ciks, const std::vector<std::string>& names);
+std::string PartyName(std::string_view packed, uint64_t cik);
+
 // The number of \x1f-separated parts of a packed value.
 inline constexpr size_t kPackedFacetParts = 8;
 
