@@ -502,12 +502,19 @@ FilingSet Subtract(const FilingSet& a, const FilingSet& b) {
 }
 
 // Collects the filing of every matching document (local shards).
+// Keeps the keys themselves (hash -> key) while there are at most this
+// many: a later part of an AND can then be run over just those filings.
+constexpr size_t kKeptKeys = 2048;
+
 class FilingCollector : public Xapian::MatchSpy {
  public:
+  explicit FilingCollector(std::unordered_map<uint64_t, std::string>* keys) : keys_(keys) {}
   void operator()(const Xapian::Document& doc, double) override {
     std::string key = doc.get_value(schema::kSlotFilingKey);
     if (key == last_) return;  // a filing's documents mostly come in a row
-    hashes_.push_back(KeyHash(key));
+    uint64_t h = KeyHash(key);
+    hashes_.push_back(h);
+    if (hashes_.size() <= kKeptKeys) keys_->emplace(h, key);
     last_ = std::move(key);
   }
   FilingSet Take() {
@@ -517,6 +524,7 @@ class FilingCollector : public Xapian::MatchSpy {
   }
 
  private:
+  std::unordered_map<uint64_t, std::string>* keys_;
   std::string last_;
   FilingSet hashes_;
 };
@@ -542,10 +550,12 @@ class Searcher::Impl::SetEvaluator {
   SetEvaluator(Impl* impl, bool local, Xapian::MatchSpy* deadline)
       : impl_(impl), local_(local), deadline_(deadline) {}
 
-  FilingSet Eval(const QueryNode& n) {
-    if (DocumentSafe(n)) return Collect(DocumentQuery(n), !n.Varies());
+  // The filings for which `n` holds (those of them in *within, when given:
+  // the caller intersects with it).
+  FilingSet Eval(const QueryNode& n, const FilingSet* within = nullptr) {
+    if (DocumentSafe(n)) return Collect(DocumentQuery(n), !n.Varies(), within);
     switch (n.kind) {
-      case QueryNode::Kind::kAnd: return EvalAnd(n);
+      case QueryNode::Kind::kAnd: return EvalAnd(n, within);
       case QueryNode::Kind::kOr: {
         FilingSet acc;
         for (const QueryNode& c : n.children) acc = Unite(acc, Eval(c));
@@ -577,7 +587,7 @@ class Searcher::Impl::SetEvaluator {
   }
 
  private:
-  FilingSet EvalAnd(const QueryNode& n) {
+  FilingSet EvalAnd(const QueryNode& n, const FilingSet* within) {
     // The filing-constant parts join the first document-safe varying part in
     // one match (fewer documents to collect); the rest are sets of their own.
     std::vector<const QueryNode*> constant, varying, negated;
@@ -607,31 +617,62 @@ class Searcher::Impl::SetEvaluator {
         group.children.push_back(**safe);
         varying.erase(safe);
       }
-      meet(Collect(DocumentQuery(group), first_only));
+      meet(Collect(DocumentQuery(group), first_only, within));
     }
+    // The rarest parts first: later ones then run over fewer filings.
+    std::stable_sort(varying.begin(), varying.end(), [this](const QueryNode* a, const QueryNode* b) {
+      return Estimate(*a) < Estimate(*b);
+    });
     for (const QueryNode* c : varying) {
       if (have && acc.empty()) return acc;
-      meet(Eval(*c));
+      meet(Eval(*c, have ? &acc : nullptr));
     }
     if (!have) acc = All();
     for (const QueryNode* c : negated) {
       if (acc.empty()) break;
-      acc = Subtract(acc, Eval(*c));
+      acc = Subtract(acc, Eval(*c, &acc));
     }
     return acc;
   }
 
-  FilingSet Collect(Xapian::Query query, bool first_only) {
+  // An upper bound of the documents a part matches, to order an AND's parts.
+  Xapian::doccount Estimate(const QueryNode& n) const { return Estimate(DocumentQuery(n)); }
+  Xapian::doccount Estimate(const Xapian::Query& q) const {
+    Xapian::doccount most = 0;
+    for (auto t = q.get_unique_terms_begin(); t != Xapian::TermIterator(); ++t) {
+      most = std::max(most, impl_->db.get_termfreq(*t));
+    }
+    return most == 0 ? impl_->db.get_doccount() : most;
+  }
+
+  // The filings of the documents matching `query`. `within`, if given, is a
+  // set the answer will be intersected with: when it is small, the match is
+  // run over its filings' documents only (a rare word AND a common one costs
+  // the rare word's filings, not every document with the common word).
+  FilingSet Collect(Xapian::Query query, bool first_only, const FilingSet* within = nullptr) {
     if (first_only) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                             Xapian::Query(schema::kTermFirstDocument));
+    }
+    // Worth it when the filings are far fewer than the documents to read.
+    if (within && within->size() <= kKeptKeys && within->size() * 16 < Estimate(query)) {
+      std::vector<Xapian::Query> terms;
+      for (uint64_t h : *within) {
+        auto it = keys_.find(h);
+        if (it == keys_.end()) break;
+        terms.emplace_back(schema::FilingKeyTerm(it->second));
+      }
+      if (terms.size() == within->size()) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+      }
     }
     Xapian::Enquire enq(impl_->db);
     enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
     if (local_) {
-      FilingCollector spy;
+      FilingCollector spy(&keys_);
       enq.add_matchspy(&spy);
       if (deadline_) enq.add_matchspy(deadline_);
       enq.get_mset(0, 0, all);
