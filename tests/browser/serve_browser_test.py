@@ -170,6 +170,17 @@ def main():
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service(chromedriver), options=opts)
         driver.set_page_load_timeout(30)
+        driver.implicitly_wait(5)  # elements of a page still loading
+
+        def wait_url(part, seconds=10):
+            """Waits for a navigation to reach a URL containing `part`."""
+            end = time.time() + seconds
+            while time.time() < end:
+                if part in driver.current_url and driver.execute_script(
+                        "return document.readyState") == "complete":
+                    return True
+                time.sleep(0.05)
+            return False
 
         def shot(name):
             path = os.path.join(args.out, name + ".png")
@@ -183,6 +194,7 @@ def main():
         shot("01-front")
         box = driver.find_element(By.ID, "q")
         box.send_keys("orphan drug", Keys.ENTER)
+        wait_url("q=orphan")
         total = driver.find_element(By.ID, "total").text
         check(total.startswith("1 filing match"), f"'orphan drug': 1 filing ({total!r})")
         first = driver.find_element(By.CSS_SELECTOR, ".hit")
@@ -212,6 +224,7 @@ def main():
         value = form_facet.find_element(By.CSS_SELECTOR, ".v").text
         count = int(form_facet.find_element(By.CSS_SELECTOR, ".n").text.replace(",", ""))
         form_facet.click()
+        wait_url("f=form")
         check(f"f=form%3A{urllib.parse.quote(value, safe='')}" in driver.current_url.replace("+", "%20"),
               f"clicking form {value} puts the filter in the URL ({driver.current_url})")
         shown = driver.find_element(By.ID, "total").text
@@ -229,6 +242,7 @@ def main():
             if not nxt or pages > 50:
                 break
             nxt[0].click()
+            wait_url(f"page={pages + 1}")
         check(len(seen) == everything and len(set(seen)) == everything,
               f"paging 5 at a time shows all {everything} filings once ({len(seen)} over {pages} pages)")
 
@@ -239,6 +253,7 @@ def main():
         to = driver.find_element(By.NAME, "to")
         driver.execute_script("arguments[0].value='2017-01-01'; arguments[1].value='2017-12-31';", frm, to)
         driver.find_element(By.CSS_SELECTOR, "form.search button").click()
+        wait_url("from=2017-01-01")
         in_2017 = api(base, "/api/search", q="* filed:2017-01-01..2017-12-31", limit=0)["total"]
         shown = driver.find_element(By.ID, "total").text
         check(in_2017 > 0 and shown.startswith(f"{in_2017} filing"),
@@ -246,8 +261,7 @@ def main():
         check(all(t.text.startswith("2017") for t in driver.find_elements(By.CSS_SELECTOR, ".hit .dates time:first-child")),
               "every hit was filed in 2017")
         Select(driver.find_element(By.ID, "dr")).select_by_value("30d")
-        time.sleep(0.5)
-        check("dr=30d" in driver.current_url, "choosing 'last 30 days' searches at once")
+        check(wait_url("dr=30d"), "choosing 'last 30 days' searches at once")
 
         # 4. A document and its matches; the back button.
         driver.get(base + "/?q=" + urllib.parse.quote('orphan drug'))
