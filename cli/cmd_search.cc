@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "command.h"
-#include "fidx/json.h"
+#include "fidx/result_json.h"
 #include "fidx/search.h"
 #include "output.h"
 
@@ -45,100 +45,41 @@ std::string Bold(const std::string& snippet, bool terminal) {
   return out;
 }
 
-std::string MarkHtml(const std::string& snippet) {
-  std::string out;
-  for (char c : snippet) {
-    switch (c) {
-      case '\x02': out += "<mark>"; break;
-      case '\x03': out += "</mark>"; break;
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
+std::string PartyName(const HitParty& p) {
+  std::string s = p.name.empty() ? "(no name)" : p.name;
+  if (p.cik) s += " (CIK " + std::to_string(p.cik) + ")";
+  return s;
 }
 
-void WriteHitJson(const Hit& h, JsonWriter* w) {
-  w->BeginObject();
-  w->Key("rank"); w->Uint(h.rank);
-  w->Key("score"); w->Double(h.score);
-  w->Key("accession"); w->StringOrNull(h.accession);
-  w->Key("form"); w->StringOrNull(h.form);
-  w->Key("filed"); w->StringOrNull(h.filed);
-  w->Key("company"); w->StringOrNull(h.company);
-  w->Key("cik"); if (h.cik) w->Uint(h.cik); else w->Null();
-  w->Key("ciks"); w->BeginArray(); for (uint64_t c : h.ciks) w->Uint(c); w->EndArray();
-  w->Key("sic"); if (h.sic) w->Int(h.sic); else w->Null();
-  w->Key("path"); w->String(h.path);
-  w->Key("document");
-  w->BeginObject();
-  w->Key("sequence"); w->Int(h.document.sequence);
-  w->Key("type"); w->StringOrNull(h.document.type);
-  w->Key("filename"); w->StringOrNull(h.document.filename);
-  w->Key("description"); w->StringOrNull(h.document.description);
-  w->EndObject();
-  w->Key("matching_documents"); w->Uint(h.matching_documents);
-  w->Key("snippet"); w->String(MarkHtml(h.snippet));
-  w->Key("url"); w->StringOrNull(h.url);
-  w->EndObject();
-}
-
-std::string ResultJson(const SearchResult& r, bool facets) {
-  std::string out;
-  JsonWriter w(&out);
-  w.BeginObject();
-  w.Key("total"); w.Uint(r.total);
-  w.Key("hits");
-  w.BeginArray();
-  for (const Hit& h : r.hits) WriteHitJson(h, &w);
-  w.EndArray();
-  if (facets) {
-    w.Key("facets");
-    w.BeginObject();
-    for (const std::string& name : FacetNames()) {
-      w.Key(name);
-      w.BeginObject();
-      auto it = r.facets.find(name);
-      if (it != r.facets.end()) {
-        for (const auto& [value, n] : it->second) {
-          w.Key(value);
-          w.Uint(n);
-        }
-      }
-      w.EndObject();
-    }
-    w.EndObject();
-    // Names for the codes above: CIK -> company, SIC -> industry title.
-    w.Key("facet_labels");
-    w.BeginObject();
-    for (const auto& [facet, labels] : r.facet_labels) {
-      w.Key(facet);
-      w.BeginObject();
-      for (const auto& [value, label] : labels) {
-        w.Key(value);
-        w.String(label);
-      }
-      w.EndObject();
-    }
-    w.EndObject();
-  }
-  w.Key("warnings");
-  w.BeginArray();
-  for (const std::string& s : r.warnings) w.String(s);
-  w.EndArray();
-  w.EndObject();
-  return out;
+std::string PartyNames(const std::vector<HitParty>& parties) {
+  std::string s;
+  for (const HitParty& p : parties) s += (s.empty() ? "" : "; ") + PartyName(p);
+  return s;
 }
 
 void PrintHit(const Hit& h, bool terminal, size_t width) {
-  std::string company = h.company.empty() ? "(no company)" : h.company;
+  // Who the filing is about comes first (the company of an SC 13G, a Form
+  // 4's issuer); the filer follows when they differ.
   std::cout << h.rank << ". " << (h.form.empty() ? "?" : h.form) << "  "
-            << (h.filed.empty() ? "----------" : h.filed) << "  " << company;
-  if (h.cik) std::cout << " (CIK " << h.cik << ")";
-  std::cout << "\n   ";
+            << (h.filed.empty() ? "----------" : h.filed) << "  ";
+  if (!h.subjects.empty()) {
+    std::cout << PartyNames(h.subjects);
+  } else if (!h.filers.empty()) {
+    std::cout << PartyNames(h.filers);
+  } else {
+    std::cout << (h.company.empty() ? "(no company)" : h.company);
+    if (h.cik) std::cout << " (CIK " << h.cik << ")";
+  }
+  std::cout << "\n";
+  std::string details;
+  if (!h.subjects.empty() && !h.filers.empty()) details += "filed by " + PartyNames(h.filers);
+  if (!h.period.empty()) details += (details.empty() ? "" : "  ") + std::string("period ") + h.period;
+  if (!h.items.empty()) {
+    details += details.empty() ? "items " : "  items ";
+    for (size_t i = 0; i < h.items.size(); ++i) details += (i ? ", " : "") + h.items[i];
+  }
+  if (!details.empty()) std::cout << "   " << details << "\n";
+  std::cout << "   ";
   if (!h.accession.empty()) std::cout << h.accession << "  ";
   std::cout << (h.document.type.empty() ? "document" : h.document.type);
   if (!h.document.filename.empty()) std::cout << " " << h.document.filename;
@@ -148,7 +89,9 @@ void PrintHit(const Hit& h, bool terminal, size_t width) {
   if (h.matching_documents > 1) std::cout << "  +" << h.matching_documents - 1 << " more";
   std::cout << "\n";
   if (!h.snippet.empty()) std::cout << WrapWords(Bold(h.snippet, terminal), width, "   ");
-  std::cout << "   " << (h.url.empty() ? h.path : h.url) << "\n\n";
+  std::cout << "   " << (h.url.empty() ? h.path : h.url) << "\n";
+  if (!h.index_url.empty()) std::cout << "   " << h.index_url << "\n";
+  std::cout << "\n";
 }
 
 void PrintFacets(const SearchResult& r, size_t width) {
@@ -216,7 +159,7 @@ class SearchCommand : public Command {
     // a script reading only stdout must know the answer is partial.
     result.warnings.insert(result.warnings.begin(), warnings.begin(), warnings.end());
     if (json_) {
-      std::cout << ResultJson(result, options_.facets) << "\n";
+      std::cout << SearchResultJson(result, options_) << "\n";
     } else {
       bool terminal = UseColor(1);
       std::cout << result.total << " "

@@ -22,6 +22,7 @@ std::unique_ptr<Command> MakeInspectCommand();
 std::unique_ptr<Command> MakeCompactCommand();
 std::unique_ptr<Command> MakeRemoveCommand();
 std::unique_ptr<Command> MakeFilesCommand();
+std::unique_ptr<Command> MakeServeCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> cmds;
@@ -33,6 +34,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   cmds.push_back(MakeStatsCommand());
   cmds.push_back(MakeInspectCommand());
   cmds.push_back(MakeCompactCommand());
+  cmds.push_back(MakeServeCommand());
   return cmds;
 }
 

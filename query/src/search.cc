@@ -4,11 +4,15 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "facet_tally.h"
+#include "hit_parties.h"
 #include "fidx/schema.h"
 #include "fidx/stored_doc.h"
 #include "index_reader.h"
@@ -57,6 +61,29 @@ std::string CollapseSpace(const std::string& s) {
   return out;
 }
 
+// Thrown from inside a match when SearchOptions::time_limit runs out.
+struct TimeLimitExceeded {};
+
+// Watches the clock while the counting match runs: every matching document
+// passes through it (the count pass has checkatleast = all).
+class DeadlineSpy : public Xapian::MatchSpy {
+ public:
+  explicit DeadlineSpy(double seconds)
+      : end_(std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                 std::chrono::duration<double>(seconds))) {}
+  void operator()(const Xapian::Document&, double) override {
+    // The first document and every 1024th: the clock is cheap, not free.
+    if ((seen_++ & 1023) == 0 && std::chrono::steady_clock::now() > end_) {
+      throw TimeLimitExceeded();
+    }
+  }
+
+ private:
+  std::chrono::steady_clock::time_point end_;
+  uint64_t seen_ = 0;
+};
+
 }  // namespace
 
 std::string SecUrl(uint64_t cik, const std::string& accession, const std::string& filename) {
@@ -70,6 +97,16 @@ std::string SecUrl(uint64_t cik, const std::string& accession, const std::string
   return base + bare + "/" + filename;
 }
 
+std::string SecIndexUrl(uint64_t cik, const std::string& accession) {
+  if (accession.empty() || cik == 0) return "";
+  std::string bare;
+  for (char c : accession) {
+    if (c != '-') bare.push_back(c);
+  }
+  return "https://www.sec.gov/Archives/edgar/data/" + std::to_string(cik) + "/" + bare + "/" +
+         accession + "-index.htm";
+}
+
 std::string SicTitle(int sic) { return LookupSicTitle(sic); }
 
 const std::vector<std::string>& FacetNames() {
@@ -80,6 +117,7 @@ const std::vector<std::string>& FacetNames() {
 
 class Searcher::Impl {
  public:
+  std::string path;  // as given to Open()
   std::vector<ShardSpec> shards;
   bool allow_partial = false;
   Xapian::Database db;
@@ -253,6 +291,7 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
     h.rank = o.offset + r->hits.size() + 1;
     h.score = it.get_weight();
     h.accession = stored.accession;
+    h.filing_key = doc.get_value(schema::kSlotFilingKey);
     h.form = stored.form;
     h.filed = stored.filed;
     h.company = stored.company;
@@ -261,8 +300,14 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
     h.sic = stored.sic;
     h.path = stored.path;
     h.document = {stored.sequence, stored.type, stored.filename, stored.description};
-    h.url = SecUrl(stored.cik ? stored.cik : (stored.ciks.empty() ? 0 : stored.ciks[0]),
-                   stored.accession, stored.filename);
+    const uint64_t url_cik = stored.cik ? stored.cik : (stored.ciks.empty() ? 0 : stored.ciks[0]);
+    h.url = SecUrl(url_cik, stored.accession, stored.filename);
+    h.index_url = SecIndexUrl(url_cik, stored.accession);
+    h.period = stored.period;
+    DescribeParties(stored.header_json.empty()
+                        ? FirstDocumentHeader(db, doc.get_value(schema::kSlotFilingKey))
+                        : stored.header_json,
+                    stored, &h);
     const std::string key = doc.get_value(schema::kSlotFilingKey);
     switch (count) {
       case Count::kOne:
@@ -401,6 +446,11 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   counter.set_weighting_scheme(Xapian::BoolWeight());
   // Per document without facets, Xapian's own count is the total.
   if (!o.per_document || o.facets) counter.add_matchspy(&spy);
+  std::optional<DeadlineSpy> deadline;
+  if (o.time_limit > 0) {
+    deadline.emplace(o.time_limit);
+    counter.add_matchspy(&*deadline);
+  }
   Xapian::MSet counted = counter.get_mset(0, 0, all);
   r->total = o.per_document ? counted.get_matches_estimated() : spy.filings();
   if (o.facets) {
@@ -493,7 +543,9 @@ class InFilingSet : public Xapian::MatchDecider {
 
 class Searcher::Impl::SetEvaluator {
  public:
-  SetEvaluator(Impl* impl, bool local) : impl_(impl), local_(local) {}
+  // `deadline` (may be null) watches every local match it runs.
+  SetEvaluator(Impl* impl, bool local, Xapian::MatchSpy* deadline)
+      : impl_(impl), local_(local), deadline_(deadline) {}
 
   // The filings for which `n` holds (those of them in *within, when given:
   // the caller intersects with it).
@@ -619,6 +671,7 @@ class Searcher::Impl::SetEvaluator {
     if (local_) {
       FilingCollector spy(&keys_);
       enq.add_matchspy(&spy);
+      if (deadline_) enq.add_matchspy(deadline_);
       enq.get_mset(0, 0, all);
       return spy.Take();
     }
@@ -639,6 +692,7 @@ class Searcher::Impl::SetEvaluator {
 
   Impl* impl_;
   bool local_;
+  Xapian::MatchSpy* deadline_;
   FilingSet all_;
   bool all_ready_ = false;
   std::unordered_map<uint64_t, std::string> keys_;  // remote: hash -> filing key
@@ -646,7 +700,9 @@ class Searcher::Impl::SetEvaluator {
 
 SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& q, bool local,
                                       SearchResult* r) {
-  SetEvaluator eval(this, local);
+  std::optional<DeadlineSpy> deadline;
+  if (o.time_limit > 0) deadline.emplace(o.time_limit);
+  SetEvaluator eval(this, local, deadline ? &*deadline : nullptr);
   const FilingSet matched = eval.Eval(q.root);
   r->total = matched.size();
   const auto [all, first, count] = Bounds(o);
@@ -702,6 +758,7 @@ std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_par
                                          std::vector<std::string>* warnings) {
   auto impl = std::make_unique<Impl>();
   impl->allow_partial = allow_partial;
+  impl->path = path;
   if (!ResolveShards(path, &impl->shards, error)) return nullptr;
   if (!OpenShards(impl->shards, allow_partial, &impl->db, warnings, error)) return nullptr;
   // An older layout would answer wrongly, not fail (schema 1 has no
@@ -730,6 +787,12 @@ SearchError Searcher::Search(const SearchOptions& o, SearchResult* r, std::strin
       *message = "a wildcard matches more than " + std::to_string(kMaxWildcardExpansion) +
                  " words or values: make the part before * longer";
       return SearchError::kBadQuery;
+    } catch (const TimeLimitExceeded&) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%g", o.time_limit);
+      *message = std::string("the search took longer than ") + seconds +
+                 " s and was stopped; narrow the query (a phrase, a filter, a date range)";
+      return SearchError::kTimeLimit;
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt == kAttempts) {
         *message = e.get_description();
@@ -802,6 +865,88 @@ bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std
       return false;
     }
   }
+}
+
+bool Searcher::GetDocumentText(const std::string& accession, int sequence,
+                               const std::string& query, DocumentText* out,
+                               std::string* error) {
+  error->clear();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Xapian::Database& db = impl_->db;
+      std::string term = schema::AccessionTerm(accession);
+      if (db.get_termfreq(term) == 0) term = schema::FilingKeyTerm(accession);
+      Xapian::docid found = 0;
+      StoredDoc s;
+      std::string text;
+      for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        StoredDoc candidate;
+        std::string blob = db.get_document(*p).get_data();
+        StoredText chunks;
+        if (!chunks.Parse(blob, &candidate) || candidate.sequence != sequence) continue;
+        if (!DecodeStoredDoc(blob, &s, &text)) {
+          *error = "document " + std::to_string(sequence) + " has a damaged record";
+          return false;
+        }
+        found = *p;
+        out->filing_key = db.get_document(*p).get_value(schema::kSlotFilingKey);
+        break;
+      }
+      if (found == 0) return false;
+      out->document = {s.sequence, s.type, s.filename, s.description};
+      out->matches = 0;
+      out->text = text;
+      if (!query.empty() && !text.empty()) {
+        // Xapian's own snippet over the whole text marks what the query
+        // matches (stems, phrases, expanded wildcards) the way hits do.
+        // The ranked words only: a NOT's words are not what was searched for.
+        BuiltQuery q = BuildQuery(query);
+        Xapian::Enquire enq(db);
+        enq.set_query(q.ranking);
+        Xapian::MSet mset = enq.get_mset(0, 0);
+        out->text = Unescape(mset.snippet(text, text.size() + 1, QueryStemmer(), 0, "\x02",
+                                          "\x03", ""));
+        for (char c : out->text) out->matches += c == '\x02';
+      }
+      return true;
+    } catch (const QueryError& e) {
+      *error = std::string("cannot parse query: ") + e.what();
+      return false;
+    } catch (const Xapian::WildcardError& e) {
+      *error = "a wildcard matches more than " + std::to_string(kMaxWildcardExpansion) +
+               " words or values: make the part before * longer";
+      return false;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kAttempts) {
+        *error = e.get_description();
+        return false;
+      }
+      impl_->db.reopen();
+    } catch (const Xapian::Error& e) {
+      *error = e.get_description();
+      return false;
+    }
+  }
+}
+
+bool Searcher::Refresh(std::string* error) {
+  try {
+    impl_->db.reopen();
+    return true;
+  } catch (const Xapian::Error&) {
+    // The shards themselves changed (compaction replaced them): start over
+    // from the stub.
+  }
+  std::vector<ShardSpec> shards;
+  Xapian::Database fresh;
+  std::vector<std::string> warnings;
+  if (!ResolveShards(impl_->path, &shards, error) ||
+      !OpenShards(shards, impl_->allow_partial, &fresh, &warnings, error)) {
+    return false;
+  }
+  impl_->shards = std::move(shards);
+  impl_->db = fresh;
+  return true;
 }
 
 bool Searcher::GetStats(Stats* out, std::string* error) {

@@ -27,6 +27,9 @@ struct SearchOptions {
   // Make snippets (about `snippet_bytes` of text around the best passage).
   bool snippets = true;
   size_t snippet_bytes = 200;
+  // Give up (SearchError::kTimeLimit) when counting the matches takes longer
+  // than this many seconds; 0 means no limit. For servers.
+  double time_limit = 0;
 };
 
 struct HitDocument {
@@ -36,10 +39,26 @@ struct HitDocument {
   std::string description;
 };
 
+// A party of a hit's filing, as the filing's header names it.
+struct HitParty {
+  // "FILER", "FILED BY", "SUBJECT COMPANY", "REPORTING-OWNER", "ISSUER" ...
+  // as EDGAR writes it; "" when the file has no SEC header.
+  std::string role;
+  std::string name;
+  uint64_t cik = 0;
+  int sic = 0;
+  std::string state_of_incorporation;  // EDGAR state or country code
+  std::string business_state;          // business address state/country
+  std::string business_city;
+};
+
 struct Hit {
   uint64_t rank = 0;  // 1-based, across pages
   double score = 0;
   std::string accession;  // "" when the file had none
+  // The accession, or "path:<hash>" for a header-less file: what GetFiling()
+  // and GetDocumentText() take.
+  std::string filing_key;
   std::string form;
   std::string filed;      // "YYYY-MM-DD" or ""
   std::string company;
@@ -52,6 +71,16 @@ struct Hit {
   // '\x03'; the rest is plain text (not escaped).
   std::string snippet;
   std::string url;        // sec.gov link, "" when unknown
+  std::string index_url;  // the filing's -index.htm page on sec.gov, or ""
+  std::string period;     // period of report "YYYY-MM-DD", or ""
+  // 8-K items: the number ("2.02") where known, else as the header says.
+  std::vector<std::string> items;
+  // Who filed (FILER, FILED BY, REPORTING-OWNER ...) and whom the filing is
+  // about (SUBJECT COMPANY, ISSUER): an SC 13G/A filed by JPMorgan about
+  // Federal Realty, a Form 4's reporting owner and issuer. A header-less
+  // file's known parties are filers with role "".
+  std::vector<HitParty> filers;
+  std::vector<HitParty> subjects;
   // Documents of this filing that match: exact on local shards, a lower
   // bound through remote ones.
   uint64_t matching_documents = 0;
@@ -83,6 +112,7 @@ enum class SearchError {
   kBadQuery,   // the query cannot be parsed (exit 2)
   kNoIndex,    // the index does not exist or cannot be opened
   kFailed,     // I/O error, remote shard down ...
+  kTimeLimit,  // SearchOptions::time_limit ran out
 };
 
 class Searcher {
@@ -117,6 +147,23 @@ class Searcher {
   bool GetFiling(const std::string& accession, FilingDocuments* out, std::string* error,
                  bool with_text = false);
 
+  // One document's extracted text, with the words `query` matches marked
+  // between '\x02' and '\x03' as in snippets.
+  struct DocumentText {
+    std::string filing_key;  // accession, or the key of a header-less file
+    HitDocument document;
+    std::string text;
+    uint64_t matches = 0;  // marked passages
+  };
+  // Document `sequence` of a filing (accession or filing key); `query` may
+  // be "" (nothing marked). Returns false if absent (*error "") or on error.
+  bool GetDocumentText(const std::string& accession, int sequence, const std::string& query,
+                       DocumentText* out, std::string* error);
+
+  // Moves to the index's latest commit, so a long-lived searcher (a server
+  // worker's) sees filings `fidx add` committed since. False on error.
+  bool Refresh(std::string* error);
+
   // Index-wide figures for `fidx stats`.
   struct Stats {
     uint64_t filings = 0;
@@ -136,6 +183,9 @@ class Searcher {
 
 // The sec.gov address of a filing's document.
 std::string SecUrl(uint64_t cik, const std::string& accession, const std::string& filename);
+
+// The sec.gov address of a filing's index page (".../<accession>-index.htm").
+std::string SecIndexUrl(uint64_t cik, const std::string& accession);
 
 // The SEC's industry title for a SIC code ("PHARMACEUTICAL PREPARATIONS"),
 // or "" if unknown.
