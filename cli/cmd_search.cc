@@ -73,21 +73,24 @@ void PrintHit(const Hit& h, bool terminal, size_t width) {
   std::cout << "\n";
   std::string details;
   if (!h.subjects.empty() && !h.filers.empty()) details += "filed by " + PartyNames(h.filers);
-  if (!h.period.empty()) details += (details.empty() ? "" : "  ") + std::string("period ") + h.period;
+  if (!h.period.empty()) details += (details.empty() ? "" : " · ") + std::string("period ") + h.period;
   if (!h.items.empty()) {
-    details += details.empty() ? "items " : "  items ";
+    details += details.empty() ? "items " : " · items ";
     for (size_t i = 0; i < h.items.size(); ++i) details += (i ? ", " : "") + h.items[i];
   }
-  if (!details.empty()) std::cout << "   " << details << "\n";
-  std::cout << "   ";
-  if (!h.accession.empty()) std::cout << h.accession << "  ";
-  std::cout << (h.document.type.empty() ? "document" : h.document.type);
-  if (!h.document.filename.empty()) std::cout << " " << h.document.filename;
+  if (!details.empty()) std::cout << WrapWords(details, width, "   ");
+  std::string document;
+  if (!h.accession.empty()) document += h.accession + " · ";
+  document += h.document.type.empty() ? "document" : h.document.type;
+  if (!h.document.filename.empty()) document += " " + h.document.filename;
   if (!h.document.description.empty() && h.document.description != h.document.type) {
-    std::cout << " (" << h.document.description << ")";
+    document += " (" + h.document.description + ")";
   }
-  if (h.matching_documents > 1) std::cout << "  +" << h.matching_documents - 1 << " more";
-  std::cout << "\n";
+  if (h.matching_documents > 1) {
+    uint64_t more = h.matching_documents - 1;
+    document += " · +" + std::to_string(more) + " more matching document" + (more == 1 ? "" : "s");
+  }
+  std::cout << WrapWords(document, width, "   ");
   if (!h.snippet.empty()) std::cout << WrapWords(Bold(h.snippet, terminal), width, "   ");
   std::cout << "   " << (h.url.empty() ? h.path : h.url) << "\n";
   if (!h.index_url.empty()) std::cout << "   " << h.index_url << "\n";
