@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include "content_metadata.h"
 #include "documents.h"
 #include "entities.h"
 #include "fidx/text_extract.h"
@@ -62,12 +63,28 @@ void ApplyArchivePath(std::string_view path, Filing* filing) {
     return;
   }
   filing->accession = accession;
-  if (filing->parties.empty() && cik != 0) {
+  filing->sources["accession"] = "edgar-path";
+  if (cik == 0 || !filing->Ciks().empty()) return;
+  if (filing->parties.empty()) {
     Party p;
     p.role = "FILER";
-    p.cik = cik;
     filing->parties.push_back(std::move(p));
   }
+  filing->parties.front().cik = cik;
+  filing->sources["cik"] = "edgar-path";
+}
+
+// Notes "sec-header" as the source of every field a header gave.
+void NoteHeaderSources(Filing* filing) {
+  auto note = [filing](const char* field, bool known) {
+    if (known) filing->sources.emplace(field, "sec-header");
+  };
+  note("accession", !filing->accession.empty());
+  note("form", !filing->form.empty());
+  note("filed", !filing->filed.empty());
+  note("period", !filing->period.empty());
+  note("cik", !filing->Ciks().empty());
+  note("company", filing->PrimaryParty() != nullptr);
 }
 
 std::string DocumentLabel(const Document& doc, size_t index) {
@@ -130,11 +147,18 @@ Filing ParseFiling(std::string_view bytes, const ParseOptions& options) {
     internal::AddLooseDocument(bytes, layout.content_begin, options.path, &filing);
   }
   filing.format = FinalFormat(layout, filing);
+  if (layout.header == HeaderForm::kNone) {
+    internal::InferFromContent(bytes, &filing);
+  } else {
+    NoteHeaderSources(&filing);
+  }
   ApplyArchivePath(options.path, &filing);
+  internal::InferFromFileName(options.path, &filing);
   if (options.extract_text) {
     for (size_t i = 0; i < filing.documents.size(); ++i) {
       ExtractDocumentText(bytes, options, i, &filing);
     }
+    if (layout.header == HeaderForm::kNone) internal::InferFromCoverPage(&filing);
   }
   return filing;
 }

@@ -8,6 +8,7 @@
 #define FIDX_FILING_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,13 @@ struct Filing {
 
   std::vector<Party> parties;
   std::vector<Document> documents;
+
+  // Where each known field came from: "accession", "form", "filed",
+  // "period", "cik", "company" -> "sec-header" for a file with an SEC
+  // header; for a header-less file "document-type" (its <TYPE>),
+  // "xml:<element>" (XML forms), "xbrl:dei:<fact>" (cover facts),
+  // "edgar-path" (.../data/<CIK>/<accession>/), "file-name".
+  std::map<std::string, std::string> sources;
 
   // Problems found while reading, without the file name (the caller adds
   // it): "truncated: no </SEC-HEADER>", "invalid UTF-8, read as Windows-1252".
