@@ -130,6 +130,9 @@ StoredDoc FilingRecord(const Filing& f, const std::string& path) {
     s.sic = p->sic;
   }
   s.ciks = f.Ciks();
+  // A header-less file may know its CIK (EDGAR path, file name) but no
+  // name: still enough for a sec.gov link.
+  if (s.cik == 0 && !s.ciks.empty()) s.cik = s.ciks.front();
   for (uint64_t cik : s.ciks) {
     for (const Party& p : f.parties) {
       if (p.cik == cik) {
