@@ -126,3 +126,30 @@ TEST_CASE("fidx inspect --json says where each field of a header-less file came 
   REQUIRE(r.exit_code == 0);
   CHECK(r.Json()["sources"]["form"] == "sec-header");
 }
+
+TEST_CASE("XBRL viewer pages are never a hit, XBRL text-block markup never a word",
+          "[e2e][text]") {
+  TempDir dir;
+  fs::create_directories(dir / "files");
+  fs::copy_file(Source("tests/data/0001193125-25-066253-trimmed.txt"),
+                dir / "files/0001193125-25-066253.txt");
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", dir / "files"}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  // R2.htm restates the fee table; only the filing's own documents match.
+  json r = Search(db, {"\"Depositary Shares representing Preferred Stock\"", "--per-document"});
+  REQUIRE(r["total"] == 3);
+  for (const json& hit : r["hits"]) {
+    std::string name = hit["document"]["filename"];
+    INFO(name);
+    CHECK(name.rfind("R", 0) != 0);
+    CHECK(name != "FilingSummary.xml");
+    CHECK_THAT(hit["snippet"].get<std::string>(), !Catch::Contains("&lt;") && !Catch::Contains("<td"));
+  }
+  CHECK(r["hits"][0]["document"]["filename"] == "d763599dexfilingfees.htm");
+  for (const char* markup : {"cellpadding", "valign", "td", "style"}) {
+    INFO(markup);
+    CHECK(Search(db, {markup})["total"] == 0);
+  }
+}

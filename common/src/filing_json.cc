@@ -101,7 +101,7 @@ std::string DescribeDocument(const Document& d) {
   std::string s = "    " + std::to_string(d.sequence) + "  " + OrDash(d.type) + "  " +
                   OrDash(d.filename) + "  " + DocumentKindName(d.kind) + "  " +
                   std::to_string(d.raw_bytes) + " bytes";
-  if (d.kind != DocumentKind::kBinary) s += ", " + std::to_string(d.text.size()) + " bytes of text";
+  if (d.kind != DocumentKind::kBinary && d.kind != DocumentKind::kGenerated) s += ", " + std::to_string(d.text.size()) + " bytes of text";
   if (!d.description.empty()) s += "  \"" + d.description + "\"";
   return s + "\n";
 }

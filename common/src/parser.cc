@@ -87,6 +87,31 @@ void NoteHeaderSources(Filing* filing) {
   note("company", filing->PrimaryParty() != nullptr);
 }
 
+// EX-27 financial data schedules (1997-2001) label each value with a tag:
+// "<TOTAL-ASSETS>      7,007". The labels are worth finding, the brackets
+// are not worth showing in a snippet: they become spaces, so columns stay
+// aligned (dgunning__edgartools/tests/cassettes-extracted/
+// 0000912057-00-023442.txt).
+void UntagDataSchedule(std::string* text) {
+  std::string& s = *text;
+  size_t line = 0;
+  while (line < s.size()) {
+    size_t i = line;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i < s.size() && s[i] == '<') {
+      size_t j = i + 1;
+      while (j < s.size() && (std::isupper(static_cast<unsigned char>(s[j])) ||
+                              std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '-' ||
+                              s[j] == '&' || s[j] == '/')) {
+        ++j;
+      }
+      if (j > i + 1 && j < s.size() && s[j] == '>') s[i] = s[j] = ' ';
+    }
+    size_t nl = s.find('\n', line);
+    line = nl == std::string::npos ? s.size() : nl + 1;
+  }
+}
+
 std::string DocumentLabel(const Document& doc, size_t index) {
   std::string s = "document ";
   s += std::to_string(doc.sequence ? doc.sequence : static_cast<int>(index + 1));
@@ -97,7 +122,7 @@ std::string DocumentLabel(const Document& doc, size_t index) {
 void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
                          size_t index, Filing* filing) {
   Document& doc = filing->documents[index];
-  if (doc.kind == DocumentKind::kBinary) return;
+  if (doc.kind == DocumentKind::kBinary || doc.kind == DocumentKind::kGenerated) return;
   std::string_view body = internal::UnwrapBody(bytes.substr(doc.raw_offset, doc.raw_bytes));
   std::string unstuffed;
   if (filing->pem_wrapped) {
@@ -119,6 +144,7 @@ void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
       // strips them too, but only on LF lines: a block with bare-CR line
       // ends is seen here, after PlainText has turned CR into LF.
       StripUuencoded(&doc.text);
+      if (doc.type.rfind("EX-27", 0) == 0) UntagDataSchedule(&doc.text);
       break;
   }
   for (const std::string& w : warnings) {

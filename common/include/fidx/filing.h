@@ -36,9 +36,13 @@ enum class DocumentKind {
   kText,    // plain text, <PAGE> and PEM lines removed
   kXml,     // XML text content
   kBinary,  // uuencoded, PDF, image, zip, XBRL schema/linkbase: no text
+  // Pages EDGAR's XBRL viewer generates from the filing's own XBRL (R1.htm,
+  // R2.htm ..., FilingSummary.xml): listed, not indexed as text, so that
+  // they are never found instead of the document they restate.
+  kGenerated,
 };
 
-// "html", "text", "xml", "binary".
+// "html", "text", "xml", "binary", "generated".
 const char* DocumentKindName(DocumentKind kind);
 
 struct FormerName {
