@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include <xapian.h>
+
 namespace fidx {
 namespace schema {
 
@@ -97,6 +99,22 @@ std::string UniqueTerm(std::string_view filing_key, std::string_view doc_key) {
   t.push_back('/');
   t.append(doc_key);
   return SafeTerm(std::move(t));
+}
+
+bool StartsWithLetter(std::string_view word) {
+  if (word.empty()) return false;
+  unsigned first = *Xapian::Utf8Iterator(word.data(), word.size());
+  if (first >= 'a' && first <= 'z') return true;
+  if (first < 128) return false;
+  switch (Xapian::Unicode::get_category(first)) {
+    case Xapian::Unicode::LOWERCASE_LETTER:
+    case Xapian::Unicode::TITLECASE_LETTER:
+    case Xapian::Unicode::MODIFIER_LETTER:
+    case Xapian::Unicode::OTHER_LETTER:
+      return true;
+    default:
+      return false;
+  }
 }
 
 uint64_t ParseCik(std::string_view s) {

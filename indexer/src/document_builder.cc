@@ -185,20 +185,7 @@ void DocumentBuilder::AddStems(Xapian::Document* doc) {
       }
       if (prefix == 0 || prefix == term.size()) continue;
     }
-    unsigned first = *Xapian::Utf8Iterator(term.data() + prefix, term.size() - prefix);
-    bool letter = (first >= 'a' && first <= 'z');
-    if (!letter && first >= 128) {
-      switch (Xapian::Unicode::get_category(first)) {
-        case Xapian::Unicode::LOWERCASE_LETTER:
-        case Xapian::Unicode::TITLECASE_LETTER:
-        case Xapian::Unicode::MODIFIER_LETTER:
-        case Xapian::Unicode::OTHER_LETTER:
-          letter = true;
-          break;
-        default:
-          break;
-      }
-    }
+    bool letter = schema::StartsWithLetter(std::string_view(term).substr(prefix));
     if (!letter) continue;
     const std::string& stem = Stem(term.substr(prefix));
     if (stem.empty()) continue;
@@ -260,28 +247,22 @@ void DocumentBuilder::IndexHeaderText(const Filing& f, const Document& d) {
   }
 }
 
-void DocumentBuilder::AddFilterTerms(const Filing& f, const std::string& path,
-                                     const std::string& key, Xapian::Document* doc) {
+void DocumentBuilder::AddFilterTerms(const Filing& f, const Document& d,
+                                     const std::string& path, const std::string& key,
+                                     Xapian::Document* doc) {
   AddBooleanTerm(schema::FilingKeyTerm(key), doc);
   AddBooleanTerm(schema::SourceTerm(path), doc);
-  if (!f.accession.empty()) AddBooleanTerm(schema::AccessionTerm(f.accession), doc);
-  if (!f.form.empty()) AddBooleanTerm(schema::FormTerm(f.form), doc);
-  for (const Party& p : f.parties) {
-    if (p.cik) AddBooleanTerm(schema::CikTerm(p.cik), doc);
-    if (p.sic) AddBooleanTerm(schema::SicTerm(p.sic), doc);
-    if (!p.state_of_incorporation.empty()) {
-      AddBooleanTerm(schema::StateTerm(p.state_of_incorporation), doc);
-    }
-    for (const std::string& n : p.file_numbers) {
-      AddBooleanTerm(schema::FileNumberTerm(n), doc);
+  // Every term field of the query language, from its row of the field table.
+  std::vector<std::string> values;
+  for (const schema::Field& field : schema::Fields()) {
+    if (!field.values) continue;
+    values.clear();
+    field.values(f, d, &values);
+    for (const std::string& v : values) {
+      std::string term = field.term(v);
+      if (!term.empty()) AddBooleanTerm(term, doc);
     }
   }
-  for (const std::string& item : f.items) {
-    AddBooleanTerm(schema::ItemTerm(item), doc);
-    std::string number = EightKItemNumber(item);
-    if (!number.empty()) AddBooleanTerm(schema::ItemTerm(number), doc);
-  }
-  if (int year = FiledYear(f.filed)) AddBooleanTerm(schema::YearTerm(year), doc);
 }
 
 void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* out) {
@@ -289,6 +270,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
   out->docs.clear();
   out->text_bytes = 0;
   const std::string filed = CompactDate(f->filed);
+  const std::string period = CompactDate(f->period);
   schema::Facets facet_values = FilingFacets(*f);
   facet_values.filing_key = out->filing_key;
   const std::string facets = schema::PackFacets(facet_values);
@@ -316,13 +298,13 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     std::vector<TextChunk> chunks = IndexBody(d.text);
     IndexHeaderText(*f, d);
     AddStems(&pd.doc);
-    AddFilterTerms(*f, path, out->filing_key, &pd.doc);
-    if (!d.type.empty()) AddBooleanTerm(schema::DocTypeTerm(d.type), &pd.doc);
+    AddFilterTerms(*f, d, path, out->filing_key, &pd.doc);
     if (i == 0) pd.doc.add_boolean_term(schema::kTermFirstDocument);
     pd.unique_term = StorableTerm(schema::UniqueTerm(out->filing_key, DocKey(d, i)));
     pd.doc.add_boolean_term(pd.unique_term);
 
     pd.doc.add_value(schema::kSlotFiled, filed);
+    if (!period.empty()) pd.doc.add_value(schema::kSlotPeriod, period);
     pd.doc.add_value(schema::kSlotFilingKey, out->filing_key);
     pd.doc.add_value(schema::kSlotFacets, facets);
     pd.doc.add_value(schema::kSlotSequence, Xapian::sortable_serialise(d.sequence));

@@ -44,8 +44,8 @@ class DocumentBuilder {
  private:
   std::vector<TextChunk> IndexBody(const std::string& text);
   void IndexHeaderText(const Filing& filing, const Document& document);
-  void AddFilterTerms(const Filing& filing, const std::string& path,
-                      const std::string& filing_key, Xapian::Document* doc);
+  void AddFilterTerms(const Filing& filing, const Document& document,
+                      const std::string& path, const std::string& key, Xapian::Document* doc);
   void AddStems(Xapian::Document* doc);
   const std::string& Stem(const std::string& word);
 

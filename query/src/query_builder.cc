@@ -1,275 +1,678 @@
 #include "query_builder.h"
 
+#include <algorithm>
 #include <cctype>
-#include <functional>
-#include <memory>
+#include <cstdio>
+#include <optional>
 
-#include "fidx/parser.h"
 #include "fidx/schema.h"
 
 namespace fidx {
 
 namespace {
 
-using TermFn = std::function<std::string(const std::string&)>;
+using Kind = QueryNode::Kind;
 
-// The first error met by a field or range processor. Xapian 1.4 leaks when a
-// FieldProcessor throws QueryParserError through parse_query() (ASan sees 72
-// bytes per bad query), so processors record the error here and return
-// MatchNothing, and BuildQuery throws it once parsing is over.
-// State the field processors share with BuildQuery(): the first error, and
-// how many filter wildcards (form:10-K*) they made, to tell them from
-// wildcards over words.
-struct ParseErrors {
-  std::string first;
-  int filter_wildcards = 0;
-  bool document_filter = false;  // a filter on documents, not filings (type:)
-  Xapian::Query Fail(const std::string& message) {
-    if (first.empty()) first = message;
-    return Xapian::Query::MatchNothing;
-  }
-};
-using ErrorSlot = std::shared_ptr<ParseErrors>;
+// NEAR without a number: within this many words, as Xapian's QueryParser.
+constexpr unsigned kDefaultNear = 10;
+// The widest NEAR/n accepted: fields of a document are indexed 100
+// positions apart (document_builder.cc), so a window stays inside one.
+constexpr unsigned kMaxNear = 50;
 
-// A boolean filter field: normalises the value into a term; a trailing '*'
-// matches every value with that start (form:10-K* finds 10-K/A, 10-K405).
-class FilterField : public Xapian::FieldProcessor {
- public:
-  FilterField(std::string field, TermFn to_term, bool per_document, ErrorSlot errors)
-      : field_(std::move(field)),
-        to_term_(std::move(to_term)),
-        per_document_(per_document),
-        errors_(std::move(errors)) {}
+[[noreturn]] void Fail(const std::string& message) { throw QueryError(message); }
 
-  Xapian::Query operator()(const std::string& raw) override {
-    if (per_document_) errors_->document_filter = true;
-    std::string value = Trim(raw);
-    if (value.empty()) return errors_->Fail(field_ + ": needs a value");
-    if (value.size() > 1 && value.back() == '*') {
-      std::string prefix = to_term_(value.substr(0, value.size() - 1));
-      ++errors_->filter_wildcards;
-      return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
-                           Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
-    }
-    std::string term = to_term_(value);
-    if (term.empty()) {
-      return errors_->Fail("'" + field_ + ":" + value + "' is not a valid " + field_);
-    }
-    return Xapian::Query(term);
-  }
-
- private:
-  static std::string Trim(const std::string& s) {
-    size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return s.substr(b, e - b);
-  }
-
-  std::string field_;
-  TermFn to_term_;
-  bool per_document_;
-  ErrorSlot errors_;
-};
-
-int CountWildcards(const Xapian::Query& q) {
-  int n = q.get_type() == Xapian::Query::OP_WILDCARD;
-  for (size_t i = 0; i < q.get_num_subqueries(); ++i) n += CountWildcards(q.get_subquery(i));
-  return n;
+// A word's term for the default, stemmed search, as the indexer adds it
+// (DocumentBuilder::AddStems): "Z" + prefix + stem for words starting with
+// a letter, the word itself otherwise (numbers).
+std::string StemmedTerm(const std::string& word, const char* prefix) {
+  std::string bare = word.substr(std::string_view(prefix).size());
+  if (!schema::StartsWithLetter(bare)) return word;
+  thread_local const Xapian::Stem stem = QueryStemmer();
+  std::string stemmed = stem(bare);
+  if (stemmed.empty()) return word;
+  return "Z" + std::string(prefix) + stemmed;
 }
 
-bool AllDigits(const std::string& s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
+// ---- Tokens ----
 
-// "2017", "2017-03", "2017-03-08" or "20170308" -> first (or last) day as
-// YYYYMMDD; "" if unreadable.
-std::string DateBound(std::string s, bool end) {
-  std::string digits;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (c != '-' && c != '/') {
-      return "";
-    }
-  }
-  if (digits.size() == 4) return digits + (end ? "1231" : "0101");
-  if (digits.size() == 6) return digits + (end ? "31" : "01");
-  if (digits.size() == 8) return digits;
-  return "";
-}
-
-// filed:A..B, filed:A.., filed:..B over the YYYYMMDD value slot.
-class FiledRange : public Xapian::RangeProcessor {
- public:
-  explicit FiledRange(ErrorSlot errors)
-      : Xapian::RangeProcessor(schema::kSlotFiled, "filed:"), errors_(std::move(errors)) {}
-
-  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-    std::string b = begin.empty() ? "" : DateBound(begin, false);
-    std::string e = end.empty() ? "" : DateBound(end, true);
-    if ((!begin.empty() && b.empty()) || (!end.empty() && e.empty())) {
-      return errors_->Fail("filed: expects dates like 2017-01-31 or 20170131");
-    }
-    return Range(b, e);
-  }
-
-  ErrorSlot errors_;
-
-  static Xapian::Query Range(const std::string& b, const std::string& e) {
-    if (b.empty() && e.empty()) return Xapian::Query::MatchAll;
-    if (b.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotFiled, e);
-    if (e.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotFiled, b);
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotFiled, b, e);
-  }
+struct Token {
+  enum class Type { kEnd, kLParen, kRParen, kWord, kPhrase, kField, kStar,
+                    kAnd, kOr, kNot, kNear, kAdj };
+  Type type = Type::kEnd;
+  std::string text;        // kWord, kPhrase: as typed; kField: the value
+  std::string field;       // kField: the field name
+  bool quoted = false;     // kField: the value was in quotes
+  char sign = 0;           // '+' or '-' written before it
+  unsigned distance = 0;   // kNear, kAdj: the n of NEAR/n (kDefaultNear if none)
 };
 
-// filed:2017-03-08 (one day, month or year) without "..".
-class FiledField : public Xapian::FieldProcessor {
- public:
-  explicit FiledField(ErrorSlot errors) : errors_(std::move(errors)) {}
-  ErrorSlot errors_;
-  Xapian::Query operator()(const std::string& value) override {
-    std::string b = DateBound(value, false), e = DateBound(value, true);
-    if (b.empty()) return errors_->Fail("filed: expects dates like 2017-01-31 or 20170131");
-    return FiledRange::Range(b, e);
-  }
-};
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// year:2017 or year:2015..2017 (the latter arrives through FiledRange-like
-// parsing below, so accept both forms here).
-class YearField : public Xapian::FieldProcessor {
- public:
-  explicit YearField(ErrorSlot errors) : errors_(std::move(errors)) {}
-  ErrorSlot errors_;
-  Xapian::Query operator()(const std::string& value) override {
-    size_t dots = value.find("..");
-    std::string a = dots == std::string::npos ? value : value.substr(0, dots);
-    std::string b = dots == std::string::npos ? value : value.substr(dots + 2);
-    if (!AllDigits(a) || !AllDigits(b) || a.size() != 4 || b.size() != 4) {
-      return errors_->Fail("year: expects a year like 2017 or 2015..2017");
-    }
-    std::vector<Xapian::Query> years;
-    for (int y = std::stoi(a); y <= std::stoi(b); ++y) years.emplace_back(schema::YearTerm(y));
-    return Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end());
-  }
-};
-
-// `per_document`: the field describes a document of a filing (type:), not
-// the filing itself.
-void AddFilter(Xapian::QueryParser* qp, const std::string& field, TermFn fn,
-               const ErrorSlot& errors, bool per_document = false) {
-  qp->add_boolean_prefix(
-      field, (new FilterField(field, std::move(fn), per_document, errors))->release());
+bool AllLetters(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+  });
 }
 
-// Removes free-standing "*" tokens ("*", "* form:8-K"): they mean "all".
-std::string WithoutMatchAll(const std::string& text, bool* had_star) {
+std::string Lower(std::string_view s) {
   std::string out;
-  *had_star = false;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = i;
-    while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
-    if (j - i == 1 && text[i] == '*') {
-      *had_star = true;
-    } else {
-      out.append(text, i, j - i);
-    }
-    while (j < text.size() && std::isspace(static_cast<unsigned char>(text[j]))) out.push_back(text[j++]);
-    i = j;
-  }
+  for (char c : s) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
 }
 
-bool IsFilterTerm(const std::string& t) {
-  for (const char* p : {schema::kPrefixCik, schema::kPrefixForm, schema::kPrefixSic,
-                        schema::kPrefixDocType, schema::kPrefixState, schema::kPrefixYear,
-                        schema::kPrefixItem, schema::kPrefixFileNumber,
-                        schema::kPrefixAccession, schema::kPrefixFilingKey}) {
-    if (t.rfind(p, 0) == 0) return true;
+// "NEAR", "NEAR/5", "ADJ/2": true and the type and distance if `word` is one.
+bool ProximityOperator(const std::string& word, Token* t) {
+  std::string name = word.substr(0, word.find('/'));
+  if (name != "NEAR" && name != "ADJ") return false;
+  t->type = name == "NEAR" ? Token::Type::kNear : Token::Type::kAdj;
+  t->distance = kDefaultNear;
+  if (word.size() == name.size()) return true;
+  std::string n = word.substr(name.size() + 1);
+  if (n.empty() || n.size() > 3 || !std::all_of(n.begin(), n.end(), ::isdigit) ||
+      std::stoul(n) > kMaxNear) {
+    Fail("'" + word + "': write " + name + "/n with n from 0 to " + std::to_string(kMaxNear) +
+         " (words allowed between the two)");
+  }
+  t->distance = static_cast<unsigned>(std::stoul(n));
+  return true;
+}
+
+std::vector<Token> Tokenize(const std::string& s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  char sign = 0;
+  auto push = [&](Token t) {
+    t.sign = sign;
+    sign = 0;
+    out.push_back(std::move(t));
+  };
+  auto quoted = [&](size_t open) {  // s[open] == '"'
+    size_t close = s.find('"', open + 1);
+    if (close == std::string::npos) Fail("a quote is not closed: " + s.substr(open));
+    i = close + 1;
+    return s.substr(open + 1, close - open - 1);
+  };
+  while (i < s.size()) {
+    char c = s[i];
+    if (IsSpace(c)) {
+      if (sign) Fail(std::string("'") + sign + "' must be written against what it applies to, as in -word");
+      ++i;
+      continue;
+    }
+    if (c == '(' || c == ')') {
+      Token t;
+      t.type = c == '(' ? Token::Type::kLParen : Token::Type::kRParen;
+      if (c == ')' && sign) Fail(std::string("'") + sign + "' before ')' applies to nothing");
+      push(t);
+      ++i;
+      continue;
+    }
+    if ((c == '-' || c == '+') && !sign && i + 1 < s.size() && !IsSpace(s[i + 1]) &&
+        s[i + 1] != ')' && s[i + 1] != '-' && s[i + 1] != '+') {
+      sign = c;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      Token t;
+      t.type = Token::Type::kPhrase;
+      t.text = quoted(i);
+      push(t);
+      continue;
+    }
+    size_t start = i;
+    while (i < s.size() && !IsSpace(s[i]) && s[i] != '(' && s[i] != ')' && s[i] != '"') {
+      if (s[i] == ':' && i + 1 < s.size() && s[i + 1] == '"' && AllLetters(s.substr(start, i - start))) {
+        break;
+      }
+      ++i;
+    }
+    std::string word = s.substr(start, i - start);
+    Token t;
+    size_t colon = word.find(':');
+    if (i < s.size() && s[i] == ':' ) {
+      // name:"quoted value"
+      t.type = Token::Type::kField;
+      t.field = word;
+      ++i;
+      t.text = quoted(i);
+      t.quoted = true;
+    } else if (word == "AND" || word == "OR" || word == "NOT") {
+      if (sign) Fail(std::string("'") + sign + word + "': an operator cannot be signed");
+      t.type = word == "AND" ? Token::Type::kAnd : word == "OR" ? Token::Type::kOr : Token::Type::kNot;
+    } else if (word == "XOR") {
+      Fail("XOR is not supported: use OR, AND and NOT");
+    } else if (ProximityOperator(word, &t)) {
+      if (sign) Fail(std::string("'") + sign + word + "': an operator cannot be signed");
+    } else if (word == "*") {
+      t.type = Token::Type::kStar;
+    } else if (colon != std::string::npos && colon > 0 && AllLetters(word.substr(0, colon))) {
+      t.type = Token::Type::kField;
+      t.field = word.substr(0, colon);
+      t.text = word.substr(colon + 1);
+    } else if (colon == 0) {
+      Fail("'" + word + "': a field filter is name:value (fields: " + schema::FieldNames() + ")");
+    } else {
+      t.type = Token::Type::kWord;
+      t.text = word;
+    }
+    push(t);
+  }
+  if (sign) Fail(std::string("'") + sign + "' at the end of the query applies to nothing");
+  Token end;
+  out.push_back(end);
+  return out;
+}
+
+// ---- Words ----
+
+// The terms TermGenerator makes of `text` (as the indexer does), in order.
+std::vector<std::string> Words(const std::string& text, const char* prefix = "") {
+  Xapian::TermGenerator tg;
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+  tg.set_max_word_length(64);
+  Xapian::Document doc;
+  tg.set_document(doc);
+  tg.index_text(text, 1, prefix);
+  std::vector<std::pair<Xapian::termpos, std::string>> at;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.emplace_back(*p, *t);
+  }
+  std::sort(at.begin(), at.end());
+  std::vector<std::string> out;
+  for (auto& [pos, term] : at) out.push_back(std::move(term));
+  return out;
+}
+
+class Parser {
+ public:
+  explicit Parser(const std::string& text) : tokens_(Tokenize(text)) {}
+
+  QueryNode Parse() {
+    if (tokens_.size() == 1) Fail("the query is empty: give words, a phrase, filters or *");
+    std::optional<QueryNode> root = OrExpr();
+    if (Peek().type == Token::Type::kRParen) Fail("')' without a matching '('");
+    if (Peek().type != Token::Type::kEnd) Fail("unexpected " + Describe(Peek()));
+    if (!root) Fail("the query has no words to search (only punctuation)");
+    return std::move(*root);
+  }
+
+  std::vector<std::string> exact_terms;
+
+ private:
+  const Token& Peek() const { return tokens_[at_]; }
+  const Token& Next() { return tokens_[at_++]; }
+
+  static std::string Describe(const Token& t) {
+    switch (t.type) {
+      case Token::Type::kEnd: return "end of query";
+      case Token::Type::kLParen: return "'('";
+      case Token::Type::kRParen: return "')'";
+      case Token::Type::kAnd: return "AND";
+      case Token::Type::kOr: return "OR";
+      case Token::Type::kNot: return "NOT";
+      case Token::Type::kNear: return "NEAR";
+      case Token::Type::kAdj: return "ADJ";
+      case Token::Type::kStar: return "'*'";
+      case Token::Type::kField: return "'" + t.field + ":" + t.text + "'";
+      default: return "'" + t.text + "'";
+    }
+  }
+
+  static bool StartsOperand(const Token& t) {
+    switch (t.type) {
+      case Token::Type::kLParen: case Token::Type::kWord: case Token::Type::kPhrase:
+      case Token::Type::kField: case Token::Type::kStar: case Token::Type::kNot:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  static QueryNode Combine(Kind kind, std::vector<QueryNode> children) {
+    if (children.size() == 1) return std::move(children[0]);
+    QueryNode n;
+    n.kind = kind;
+    n.children = std::move(children);
+    return n;
+  }
+
+  std::optional<QueryNode> OrExpr() {
+    std::vector<QueryNode> children;
+    if (Peek().type == Token::Type::kOr || Peek().type == Token::Type::kAnd) {
+      Fail(Describe(Peek()) + " needs something on its left");
+    }
+    if (auto c = AndExpr()) children.push_back(std::move(*c));
+    while (Peek().type == Token::Type::kOr) {
+      Next();
+      if (!StartsOperand(Peek())) Fail("OR needs something on its right, not " + Describe(Peek()));
+      if (auto c = AndExpr()) children.push_back(std::move(*c));
+    }
+    if (children.empty()) return std::nullopt;
+    return Combine(Kind::kOr, std::move(children));
+  }
+
+  std::optional<QueryNode> AndExpr() {
+    std::vector<QueryNode> children;
+    bool explicit_and = false;
+    if (auto c = Unary()) children.push_back(std::move(*c));
+    while (true) {
+      const Token& t = Peek();
+      if (t.type == Token::Type::kAnd) {
+        Next();
+        explicit_and = true;
+        if (!StartsOperand(Peek())) Fail("AND needs something on its right, not " + Describe(Peek()));
+        if (auto c = Unary()) children.push_back(std::move(*c));
+      } else if (t.type == Token::Type::kNear || t.type == Token::Type::kAdj) {
+        Fail(Describe(t) + " needs a word on its left");
+      } else if (StartsOperand(t)) {
+        if (auto c = Unary()) children.push_back(std::move(*c));
+      } else {
+        break;
+      }
+    }
+    if (children.empty()) return std::nullopt;
+    if (!explicit_and) MergeSameField(&children);
+    return Combine(Kind::kAnd, std::move(children));
+  }
+
+  // Filters of one field side by side are alternatives: form:10-K form:10-Q,
+  // company:apple company:nvidia (join them with AND to require both).
+  static void MergeSameField(std::vector<QueryNode>* children) {
+    std::vector<QueryNode> out;
+    for (QueryNode& c : *children) {
+      if (c.kind == Kind::kLeaf && !c.field.empty()) {
+        auto same = std::find_if(out.begin(), out.end(), [&](const QueryNode& o) {
+          return (o.kind == Kind::kLeaf && o.field == c.field) ||
+                 (o.kind == Kind::kOr && !o.children.empty() && o.children[0].field == c.field &&
+                  o.field == c.field);
+        });
+        if (same != out.end()) {
+          if (same->kind == Kind::kLeaf) {
+            QueryNode alt;
+            alt.kind = Kind::kOr;
+            alt.field = c.field;  // marks a merged group
+            alt.children.push_back(std::move(*same));
+            *same = std::move(alt);
+          }
+          same->children.push_back(std::move(c));
+          continue;
+        }
+      }
+      out.push_back(std::move(c));
+    }
+    *children = std::move(out);
+  }
+
+  std::optional<QueryNode> Unary() {
+    if (Peek().type == Token::Type::kNot) {
+      Next();
+      if (!StartsOperand(Peek())) Fail("NOT needs something on its right, not " + Describe(Peek()));
+      std::optional<QueryNode> c = Unary();
+      if (!c) return std::nullopt;
+      return Negate(std::move(*c));
+    }
+    char sign = Peek().sign;
+    std::optional<QueryNode> c = Proximity();
+    if (!c || sign != '-') return c;
+    return Negate(std::move(*c));
+  }
+
+  static QueryNode Negate(QueryNode c) {
+    QueryNode n;
+    n.kind = Kind::kNot;
+    n.children.push_back(std::move(c));
+    return n;
+  }
+
+  std::optional<QueryNode> Proximity() {
+    size_t first = at_;
+    std::optional<QueryNode> left = Primary();
+    Token::Type op = Peek().type;
+    if (op != Token::Type::kNear && op != Token::Type::kAdj) return left;
+    // a NEAR b NEAR c: one group of words (single words, as indexed).
+    std::vector<std::string> terms;
+    auto operand = [&](size_t index) {
+      const Token& t = tokens_[index];
+      std::string name = t.type == Token::Type::kNear ? "NEAR" : "ADJ";
+      if (t.type != Token::Type::kWord || (index != first && t.sign) || t.text.back() == '*') {
+        Fail("NEAR and ADJ join single words: " + Describe(t) +
+             " cannot be one of them (a phrase near a word is not supported)");
+      }
+      std::vector<std::string> w = Words(t.text);
+      if (w.size() != 1) Fail("NEAR and ADJ join single words: '" + t.text + "' is not one word");
+      terms.push_back(w[0]);
+    };
+    operand(first);
+    if (at_ != first + 1) Fail("NEAR and ADJ join single words, not a group in parentheses");
+    unsigned distance = 0;
+    while (Peek().type == Token::Type::kNear || Peek().type == Token::Type::kAdj) {
+      const Token& opt = Next();
+      if (opt.type != op) Fail("NEAR and ADJ cannot be mixed in one group");
+      distance = std::max(distance, opt.distance);
+      if (Peek().type != Token::Type::kWord) {
+        Fail(std::string(op == Token::Type::kNear ? "NEAR" : "ADJ") +
+             " needs a word on its right, not " + Describe(Peek()));
+      }
+      operand(at_);
+      Next();
+    }
+    for (const std::string& t : terms) exact_terms.push_back(t);
+    QueryNode n;
+    n.kind = Kind::kLeaf;
+    n.ranked = true;
+    std::vector<Xapian::Query> subs(terms.begin(), terms.end());
+    // Window: the span of positions holding them all; n words between.
+    Xapian::termcount window = distance + static_cast<Xapian::termcount>(terms.size());
+    n.query = Xapian::Query(op == Token::Type::kNear ? Xapian::Query::OP_NEAR
+                                                     : Xapian::Query::OP_PHRASE,
+                            subs.begin(), subs.end(), window);
+    return n;
+  }
+
+  std::optional<QueryNode> Primary() {
+    const Token& t = Next();
+    switch (t.type) {
+      case Token::Type::kLParen: {
+        if (Peek().type == Token::Type::kRParen) Fail("empty parentheses '()'");
+        std::optional<QueryNode> inner = OrExpr();
+        if (Peek().type != Token::Type::kRParen) Fail("'(' without a matching ')'");
+        Next();
+        if (inner) inner->field.clear();  // a group is not merged with its neighbours
+        return inner;
+      }
+      case Token::Type::kStar: {
+        QueryNode n;
+        n.kind = Kind::kAll;
+        return n;
+      }
+      case Token::Type::kWord: return Word(t.text, "");
+      case Token::Type::kPhrase: return Phrase(t.text, "");
+      case Token::Type::kField: return Field(t);
+      default:
+        Fail("unexpected " + Describe(t));
+    }
+  }
+
+  std::optional<QueryNode> Word(const std::string& text, const char* prefix) {
+    if (text.find('*') != std::string::npos) {
+      if (text.find('*') != text.size() - 1 || text.size() == 1) {
+        Fail("'" + text + "': * may only end a word (pharma* finds pharmaceutical); "
+             "a leading or inner * is not supported");
+      }
+      std::vector<std::string> w = Words(text.substr(0, text.size() - 1), prefix);
+      if (w.size() != 1) Fail("'" + text + "': a wildcard must follow a single word");
+      QueryNode n;
+      n.kind = Kind::kLeaf;
+      n.ranked = true;
+      n.query = Xapian::Query(Xapian::Query::OP_WILDCARD, w[0], kMaxWildcardExpansion,
+                              Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM);
+      return n;
+    }
+    std::vector<std::string> w = Words(text, prefix);
+    if (w.empty()) return std::nullopt;  // punctuation only ("&", "--")
+    if (w.size() > 1) return PhraseOf(w);  // drug-related, U.S.-based: as Xapian
+    QueryNode n;
+    n.kind = Kind::kLeaf;
+    n.ranked = true;
+    n.query = Xapian::Query(StemmedTerm(w[0], prefix));
+    exact_terms.push_back(w[0]);
+    return n;
+  }
+
+  std::optional<QueryNode> Phrase(const std::string& text, const char* prefix) {
+    std::vector<std::string> w = Words(text, prefix);
+    if (w.empty()) Fail("empty phrase \"" + text + "\": a phrase needs words");
+    if (w.size() == 1) {
+      QueryNode n;
+      n.kind = Kind::kLeaf;
+      n.ranked = true;
+      n.query = Xapian::Query(w[0]);  // a quoted word: exact, unstemmed
+      exact_terms.push_back(w[0]);
+      return n;
+    }
+    return PhraseOf(w);
+  }
+
+  QueryNode PhraseOf(const std::vector<std::string>& w) {
+    QueryNode n;
+    n.kind = Kind::kLeaf;
+    n.ranked = true;
+    n.query = Xapian::Query(Xapian::Query::OP_PHRASE, w.begin(), w.end(),
+                            static_cast<Xapian::termcount>(w.size()));
+    for (const std::string& t : w) exact_terms.push_back(t);
+    return n;
+  }
+
+  std::optional<QueryNode> Field(const Token& t) {
+    const schema::Field* f = schema::FindField(t.field);
+    if (!f) {
+      const schema::Field* lower = schema::FindField(Lower(t.field));
+      if (lower) {
+        Fail("'" + t.field + ":': fields are lower case, write " + lower->name + ":" + t.text);
+      }
+      Fail("unknown field '" + t.field + ":' (fields: " + schema::FieldNames() +
+           "); to search the text, put it in quotes: \"" + t.field + ":" + t.text + "\"");
+    }
+    std::string value = t.text;
+    auto bad = [&](const std::string& why) {
+      Fail("'" + t.field + ":" + value + "' " + why + ": " + f->name + ": takes " + f->accepts);
+    };
+    if (value.empty()) bad("has no value");
+    std::optional<QueryNode> n;
+    switch (f->kind) {
+      case schema::FieldKind::kText:
+        n = t.quoted ? Phrase(value, f->prefix) : Word(value, f->prefix);
+        if (!n) bad("has no words");
+        n->filing_constant = f->level == schema::FieldLevel::kFiling;
+        break;
+      case schema::FieldKind::kTerm:
+        n = TermFilter(*f, value, bad);
+        break;
+      case schema::FieldKind::kYear:
+      case schema::FieldKind::kDate:
+        n = DateFilter(*f, value, bad);
+        break;
+    }
+    n->field = f->name;
+    return n;
+  }
+
+  template <typename Bad>
+  QueryNode TermFilter(const schema::Field& f, const std::string& value, Bad bad) {
+    QueryNode n;
+    n.kind = Kind::kLeaf;
+    n.filing_constant = f.level == schema::FieldLevel::kFiling;
+    if (value.size() > 1 && value.back() == '*') {
+      std::string term = f.term(value.substr(0, value.size() - 1));
+      if (term.empty()) bad("does not start a valid value");
+      n.query = Xapian::Query(Xapian::Query::OP_WILDCARD, term, kMaxWildcardExpansion,
+                              Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+      return n;
+    }
+    if (value.find('*') != std::string::npos) bad("has a * that does not end it");
+    std::string term = f.term(value);
+    if (term.empty()) bad("is not valid");
+    n.query = Xapian::Query(term);
+    return n;
+  }
+
+  // "2017", "2017-03", "2017-03-08", "20170308" -> first (or last) day as
+  // YYYYMMDD; "" if it is not a date of the calendar.
+  static std::string DateBound(const std::string& s, bool end) {
+    std::string d;
+    for (char c : s) {
+      if (c >= '0' && c <= '9') {
+        d.push_back(c);
+      } else if (c != '-' && c != '/') {
+        return "";
+      }
+    }
+    if (d.size() != 4 && d.size() != 6 && d.size() != 8) return "";
+    int y = std::stoi(d.substr(0, 4));
+    int m = d.size() >= 6 ? std::stoi(d.substr(4, 2)) : (end ? 12 : 1);
+    if (m < 1 || m > 12) return "";
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int days = kDays[m - 1] + (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+    int day = d.size() == 8 ? std::stoi(d.substr(6, 2)) : (end ? days : 1);
+    if (day < 1 || day > days) return "";
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, day);
+    return buf;
+  }
+
+  template <typename Bad>
+  QueryNode DateFilter(const schema::Field& f, const std::string& value, Bad bad) {
+    QueryNode n;
+    n.kind = Kind::kLeaf;
+    n.filing_constant = true;
+    size_t dots = value.find("..");
+    if (f.kind == schema::FieldKind::kYear && dots == std::string::npos) {
+      std::string term = f.term(value);
+      if (term.empty()) bad("is not a year");
+      n.query = Xapian::Query(term);
+      return n;
+    }
+    std::string a = dots == std::string::npos ? value : value.substr(0, dots);
+    std::string b = dots == std::string::npos ? value : value.substr(dots + 2);
+    if (a.empty() && b.empty()) bad("has no dates");
+    if (f.kind == schema::FieldKind::kYear) {
+      if ((!a.empty() && f.term(a).empty()) || (!b.empty() && f.term(b).empty())) {
+        bad("is not a range of years");
+      }
+    }
+    std::string from = a.empty() ? "" : DateBound(a, false);
+    std::string to = b.empty() ? "" : DateBound(b, true);
+    if ((!a.empty() && from.empty()) || (!b.empty() && to.empty())) bad("is not a valid date");
+    if (!from.empty() && !to.empty() && from > to) {
+      bad("is reversed (write the earlier end first: " + b + ".." + a + ")");
+    }
+    if (from.empty()) {
+      n.query = Xapian::Query(Xapian::Query::OP_VALUE_LE, f.slot, to);
+    } else if (to.empty()) {
+      n.query = Xapian::Query(Xapian::Query::OP_VALUE_GE, f.slot, from);
+    } else {
+      n.query = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, f.slot, from, to);
+    }
+    return n;
+  }
+
+  std::vector<Token> tokens_;
+  size_t at_ = 0;
+};
+
+void CollectRanking(const QueryNode& n, std::vector<Xapian::Query>* out) {
+  switch (n.kind) {
+    case Kind::kLeaf:
+      if (n.ranked) out->push_back(n.query);
+      break;
+    case Kind::kAnd:
+    case Kind::kOr:
+      for (const QueryNode& c : n.children) CollectRanking(c, out);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+bool QueryNode::Varies() const {
+  if (kind == Kind::kLeaf) return !filing_constant;
+  return std::any_of(children.begin(), children.end(), [](const QueryNode& c) { return c.Varies(); });
+}
+
+bool QueryNode::Ranked() const {
+  if (kind == Kind::kLeaf) return ranked;
+  if (kind == Kind::kNot) return false;
+  return std::any_of(children.begin(), children.end(), [](const QueryNode& c) { return c.Ranked(); });
+}
+
+bool DocumentSafe(const QueryNode& n) {
+  switch (n.kind) {
+    case Kind::kAll:
+    case Kind::kLeaf:
+      return true;
+    case Kind::kNot:
+      return !n.children[0].Varies();
+    case Kind::kOr:
+      return std::all_of(n.children.begin(), n.children.end(), DocumentSafe);
+    case Kind::kAnd: {
+      size_t varying = 0;
+      for (const QueryNode& c : n.children) {
+        if (!DocumentSafe(c)) return false;
+        varying += c.Varies();
+      }
+      return varying <= 1;
+    }
   }
   return false;
 }
 
-}  // namespace
+Xapian::Query DocumentQuery(const QueryNode& n) {
+  switch (n.kind) {
+    case Kind::kAll:
+      return Xapian::Query::MatchAll;
+    case Kind::kLeaf:
+      return n.query;
+    case Kind::kNot:
+      return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                           DocumentQuery(n.children[0]));
+    case Kind::kOr: {
+      std::vector<Xapian::Query> subs;
+      for (const QueryNode& c : n.children) subs.push_back(DocumentQuery(c));
+      return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    }
+    case Kind::kAnd: {
+      // Ranked parts AND-ed, filters applied as filters (no weight), NOTs
+      // taken away; with nothing positive, from every document.
+      std::vector<Xapian::Query> ranked, filters, negated;
+      for (const QueryNode& c : n.children) {
+        if (c.kind == Kind::kNot) {
+          negated.push_back(DocumentQuery(c.children[0]));
+        } else if (c.kind == Kind::kAll) {
+          continue;
+        } else if (c.Ranked()) {
+          ranked.push_back(DocumentQuery(c));
+        } else {
+          filters.push_back(DocumentQuery(c));
+        }
+      }
+      Xapian::Query q = Xapian::Query::MatchAll;
+      if (!ranked.empty()) q = Xapian::Query(Xapian::Query::OP_AND, ranked.begin(), ranked.end());
+      if (!filters.empty()) {
+        Xapian::Query f(Xapian::Query::OP_AND, filters.begin(), filters.end());
+        q = ranked.empty() ? f : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+      }
+      if (!negated.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                          Xapian::Query(Xapian::Query::OP_OR, negated.begin(), negated.end()));
+      }
+      return q;
+    }
+  }
+  return Xapian::Query::MatchNothing;
+}
 
 Xapian::Stem QueryStemmer() { return Xapian::Stem("english"); }
 
-namespace {
-
-// Unprefixed, unstemmed terms: the ones indexed with positions.
-std::vector<std::string> ExactTerms(Xapian::QueryParser* qp, const std::string& text,
-                                    unsigned flags) {
-  qp->set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-  Xapian::Query q = qp->parse_query(text, flags & ~Xapian::QueryParser::FLAG_WILDCARD);
-  std::vector<std::string> out;
-  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
-    const std::string& term = *t;
-    if (!term.empty() && !std::isupper(static_cast<unsigned char>(term[0]))) out.push_back(term);
-  }
-  return out;
-}
-
-}  // namespace
-
-BuiltQuery BuildQuery(const std::string& text, const Xapian::Database& db) {
-  Xapian::QueryParser qp;
-  qp.set_database(db);
-  qp.set_stemmer(QueryStemmer());
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_default_op(Xapian::Query::OP_AND);
-  qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                       Xapian::QueryParser::FLAG_WILDCARD);
-  qp.add_prefix("company", schema::kPrefixCompany);
-  qp.add_prefix("description", schema::kPrefixDescription);
-  ErrorSlot errors = std::make_shared<ParseErrors>();
-  AddFilter(&qp, "cik", [](const std::string& v) {
-    uint64_t cik = schema::ParseCik(v);
-    return cik ? schema::CikTerm(cik) : std::string();
-  }, errors);
-  AddFilter(&qp, "form", [](const std::string& v) { return schema::FormTerm(v); }, errors);
-  AddFilter(&qp, "sic", [](const std::string& v) {
-    uint64_t sic = schema::ParseCik(v);
-    return sic && sic < 10000 ? schema::SicTerm(static_cast<int>(sic)) : std::string();
-  }, errors);
-  AddFilter(&qp, "type", [](const std::string& v) { return schema::DocTypeTerm(v); }, errors,
-            /*per_document=*/true);
-  AddFilter(&qp, "state", [](const std::string& v) { return schema::StateTerm(v); }, errors);
-  AddFilter(&qp, "item", [](const std::string& v) { return schema::ItemTerm(v); }, errors);
-  AddFilter(&qp, "file", [](const std::string& v) { return schema::FileNumberTerm(v); }, errors);
-  AddFilter(&qp, "accession", [](const std::string& v) {
-    std::string acc = NormalizeAccession(v);
-    return acc.empty() ? std::string() : schema::AccessionTerm(acc);
-  }, errors);
-  qp.add_boolean_prefix("year", (new YearField(errors))->release());
-  qp.add_boolean_prefix("filed", (new FiledField(errors))->release());
-  qp.add_rangeprocessor((new FiledRange(errors))->release());
-
-  bool had_star = false;
-  std::string rest = WithoutMatchAll(text, &had_star);
-  unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                   Xapian::QueryParser::FLAG_PURE_NOT;
+BuiltQuery BuildQuery(const std::string& text) {
+  Parser parser(text);
   BuiltQuery built;
-  built.query = qp.parse_query(rest, flags);
-  if (!errors->first.empty()) throw Xapian::QueryParserError(errors->first);
-  // A wildcard's terms are only known when the match runs: "pharma*" has
-  // none to list, yet it is text.
-  built.has_text = CountWildcards(built.query) > errors->filter_wildcards;
-  for (auto t = built.query.get_unique_terms_begin(); t != built.query.get_unique_terms_end(); ++t) {
-    if (!IsFilterTerm(*t)) built.has_text = true;
+  built.root = parser.Parse();
+  built.query = DocumentQuery(built.root);
+  std::vector<Xapian::Query> ranking;
+  CollectRanking(built.root, &ranking);
+  if (!ranking.empty()) {
+    built.ranking = Xapian::Query(Xapian::Query::OP_OR, ranking.begin(), ranking.end());
   }
-  built.filing_level = !built.has_text && !errors->document_filter;
-  if (built.has_text) built.exact_terms = ExactTerms(&qp, rest, flags);
-  if (built.query.empty()) {
-    built.query = Xapian::Query::MatchAll;
-  } else if (had_star) {
-    built.query = Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, built.query);
-  }
+  built.has_text = built.root.Ranked();
+  built.filing_level = !built.root.Varies();
+  built.document_safe = DocumentSafe(built.root);
+  built.exact_terms = std::move(parser.exact_terms);
+  std::sort(built.exact_terms.begin(), built.exact_terms.end());
+  built.exact_terms.erase(std::unique(built.exact_terms.begin(), built.exact_terms.end()),
+                          built.exact_terms.end());
   return built;
 }
 

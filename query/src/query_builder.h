@@ -1,37 +1,95 @@
-// fidx's query language on top of Xapian::QueryParser: words, phrases,
-// AND/OR/NOT, -word, NEAR, trailing * wildcards, and field filters that
-// normalise their values with the same functions the indexer used
-// (schema.h), so `form:10-k/a` and `cik:0001279704` find what was indexed.
+// fidx's query language: a parser of its own for the structure (words,
+// phrases, AND/OR/NOT, -x, +x, parentheses, NEAR/ADJ, field filters, "*"),
+// Xapian's TermGenerator for the words inside it (so a query word is
+// tokenised exactly as the indexer tokenised the text), and the field
+// table of schema.h for every `name:value`.
+//
+// The parse is a tree (QueryNode). Search evaluates it over filings (a
+// filing matches when the whole query holds for the filing, its documents
+// taken together) or, with --per-document, over documents. Anything the
+// parser cannot honour is an error (QueryError), never a silent guess.
 
 #ifndef FIDX_QUERY_QUERY_BUILDER_H_
 #define FIDX_QUERY_QUERY_BUILDER_H_
 
 #include <xapian.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace fidx {
 
-struct BuiltQuery {
+// A query that cannot be read, with a message fit for the user.
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct QueryNode {
+  enum class Kind {
+    kAll,   // "*": every filing (every document with --per-document)
+    kLeaf,  // a word, phrase, NEAR group, wildcard or field filter
+    kAnd,
+    kOr,
+    kNot,   // one child
+  };
+  Kind kind = Kind::kAll;
+  // kLeaf: the leaf as a Xapian query over documents.
   Xapian::Query query;
+  // kLeaf: true when every document of a filing matches it alike (filters of
+  // filing-level fields, company:); false for words, phrases, NEAR, type:,
+  // description:.
+  bool filing_constant = false;
+  // kLeaf: true when it weighs in the ranking (text), false for filters.
+  bool ranked = false;
+  // kLeaf: field name for same-field OR-ing ("" for free text).
+  std::string field;
+  std::vector<QueryNode> children;
+
+  // True when some leaf below varies between the documents of a filing.
+  bool Varies() const;
+  // True when some leaf below is ranked and not under a NOT.
+  bool Ranked() const;
+};
+
+struct BuiltQuery {
+  QueryNode root;
+  // The whole tree as one query over documents (--per-document semantics).
+  Xapian::Query query;
+  // The ranked leaves not under a NOT, OR-ed: what makes a document a good
+  // one to show for its filing. Empty when nothing is ranked.
+  Xapian::Query ranking;
   // True when the query has words to rank by (not only filters or "*").
   bool has_text = false;
-  // True when every document of a filing matches alike: no words, no
-  // document-level filter (type:). Then the filing's first document stands
-  // for it (schema::kTermFirstDocument).
+  // True when no leaf varies between a filing's documents: the filing's
+  // first document can stand for it (schema::kTermFirstDocument).
   bool filing_level = false;
+  // True when evaluating `query` over documents and keeping their filings
+  // gives exactly the filings for which the whole query holds: at most one
+  // varying leaf in any AND, and no varying leaf under a NOT. Otherwise the
+  // search combines sets of filings (search.cc).
+  bool document_safe = false;
   // The query's words as indexed with positions (unstemmed, lower case), to
   // find where in a document they occur.
   std::vector<std::string> exact_terms;
 };
 
-// Parses `text` against `db`. Throws Xapian::QueryParserError with a
-// message fit for the user when the query cannot be read.
-BuiltQuery BuildQuery(const std::string& text, const Xapian::Database& db);
+// Parses `text`. Throws QueryError when the query cannot be read.
+BuiltQuery BuildQuery(const std::string& text);
+
+// Whether evaluating `node` over documents and keeping their filings gives
+// the filings for which it holds (see BuiltQuery::document_safe).
+bool DocumentSafe(const QueryNode& node);
+
+// `node` as one query over documents.
+Xapian::Query DocumentQuery(const QueryNode& node);
 
 // The stemmer used at index and query time (snippets need it too).
 Xapian::Stem QueryStemmer();
+
+// Wildcards expanding to more words than this are an error.
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 10000;
 
 }  // namespace fidx
 

@@ -3,7 +3,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <unordered_map>
 
 #include "facet_tally.h"
 #include "fidx/schema.h"
@@ -99,10 +101,20 @@ class Searcher::Impl {
   }
   SearchError RunRemote(const SearchOptions& o, const BuiltQuery& q, bool one_per_filing,
                         SearchResult* r);
-  // `counts`, when given, says how many documents of each filing matched.
+  // How a hit's matching_documents is known.
+  enum class Count {
+    kOne,       // per document: the hit is one document
+    kFiling,    // filters only: every document of the filing
+    kSpy,       // from the counting spy (`spy`)
+    kCollapse,  // from the collapse count (remote shards)
+    kRanking,   // documents of the filing matching the ranked parts
+  };
   void FillHits(const Xapian::MSet& mset, Xapian::doccount from, Xapian::doccount to,
-                const SearchOptions& o, const BuiltQuery& q, bool one_per_filing,
-                const FacetSpy* counts, SearchResult* r);
+                const SearchOptions& o, const BuiltQuery& q, Count count,
+                const FacetSpy* spy, SearchResult* r);
+  class SetEvaluator;
+  SearchError RunBySets(const SearchOptions& o, const BuiltQuery& q, bool local,
+                        SearchResult* r);
   void Label(SearchResult* r);
   std::string Snippet(const Xapian::MSet& mset, Xapian::docid did, const StoredText& text,
                       const SearchOptions& o, const BuiltQuery& q);
@@ -216,8 +228,8 @@ std::string Searcher::Impl::Snippet(const Xapian::MSet& mset, Xapian::docid did,
 
 void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
                               Xapian::doccount to, const SearchOptions& o,
-                              const BuiltQuery& q, bool one_per_filing,
-                              const FacetSpy* counts, SearchResult* r) {
+                              const BuiltQuery& q, Count count, const FacetSpy* spy,
+                              SearchResult* r) {
   Xapian::doccount i = 0;
   for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
     if (i < from) continue;
@@ -244,17 +256,34 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
     h.document = {stored.sequence, stored.type, stored.filename, stored.description};
     h.url = SecUrl(stored.cik ? stored.cik : (stored.ciks.empty() ? 0 : stored.ciks[0]),
                    stored.accession, stored.filename);
-    if (o.per_document) {
-      h.matching_documents = 1;
-    } else if (one_per_filing) {
-      // Filing-level filters match every document of the filing (only its
-      // first one was looked at).
-      h.matching_documents =
-          db.get_termfreq(schema::FilingKeyTerm(doc.get_value(schema::kSlotFilingKey)));
-    } else if (counts) {
-      h.matching_documents = counts->documents(doc.get_value(schema::kSlotFilingKey));
-    } else {
-      h.matching_documents = it.get_collapse_count() + 1;
+    const std::string key = doc.get_value(schema::kSlotFilingKey);
+    switch (count) {
+      case Count::kOne:
+        h.matching_documents = 1;
+        break;
+      case Count::kFiling:
+        // Filing-level filters match every document of the filing (only its
+        // first one was looked at).
+        h.matching_documents = db.get_termfreq(schema::FilingKeyTerm(key));
+        break;
+      case Count::kSpy:
+        h.matching_documents = spy->documents(key);
+        break;
+      case Count::kCollapse:
+        h.matching_documents = it.get_collapse_count() + 1;
+        break;
+      case Count::kRanking: {
+        if (q.ranking.empty()) {
+          h.matching_documents = db.get_termfreq(schema::FilingKeyTerm(key));
+          break;
+        }
+        Xapian::Enquire docs(db);
+        docs.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q.ranking,
+                                     Xapian::Query(schema::FilingKeyTerm(key))));
+        docs.set_weighting_scheme(Xapian::BoolWeight());
+        h.matching_documents = docs.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+        break;
+      }
     }
     if (o.snippets) h.snippet = CollapseSpace(Unescape(Snippet(mset, did, text, o, q)));
     r->hits.push_back(std::move(h));
@@ -312,12 +341,15 @@ SearchError Searcher::Impl::RunRemote(const SearchOptions& o, const BuiltQuery& 
     for (auto it = mset.begin(); it != mset.end(); ++it) tally.Add(it.get_sort_key());
     tally.Finish(&r->facets);
     Label(r);
-    FillHits(mset, first, first + count, o, q, one_per_filing, nullptr, r);
+    FillHits(mset, first, first + count, o, q,
+             one_per_filing ? Count::kFiling : Count::kCollapse, nullptr, r);
     return SearchError::kNone;
   }
   Xapian::MSet mset = enq.get_mset(first, count, all);
   r->total = o.per_document ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
-  FillHits(mset, 0, count, o, q, one_per_filing, nullptr, r);
+  FillHits(mset, 0, count, o, q,
+           o.per_document ? Count::kOne : one_per_filing ? Count::kFiling : Count::kCollapse,
+           nullptr, r);
   if (o.facets) {
     // Per document, the facets still count filings: a second, collapsed pass.
     Xapian::Enquire by_filing(db);
@@ -336,7 +368,14 @@ SearchError Searcher::Impl::RunRemote(const SearchOptions& o, const BuiltQuery& 
 }
 
 SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
-  BuiltQuery q = BuildQuery(o.query, db);
+  BuiltQuery q = BuildQuery(o.query);
+  bool local = std::all_of(shards.begin(), shards.end(),
+                           [](const ShardSpec& s) { return s.kind == ShardSpec::kLocal; });
+  // A filing matches when the whole query holds for it, its documents taken
+  // together. Most queries can be run over documents and give exactly that
+  // (one varying part per AND, no varying part under a NOT); the others
+  // combine sets of filings.
+  if (!o.per_document && !q.document_safe) return RunBySets(o, q, local, r);
   // Filters alone match every document of a filing or none: the filing's
   // first document can stand for it (1.7 documents per filing on EDGAR's
   // mix). Two copies of a filing (two files, one accession) both have one.
@@ -345,8 +384,6 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
     q.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query,
                             Xapian::Query(schema::kTermFirstDocument));
   }
-  bool local = std::all_of(shards.begin(), shards.end(),
-                           [](const ShardSpec& s) { return s.kind == ShardSpec::kLocal; });
   if (!local) return RunRemote(o, q, one_per_filing, r);
 
   // Local shards: two matches. The first counts: every matching document
@@ -376,7 +413,246 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   Xapian::Enquire ranker(db);
   Configure(q, o, collapse, &ranker);
   Xapian::MSet mset = ranker.get_mset(first, count, first + count);
-  FillHits(mset, 0, count, o, q, one_per_filing, o.per_document ? nullptr : &spy, r);
+  FillHits(mset, 0, count, o, q,
+           o.per_document ? Count::kOne : one_per_filing ? Count::kFiling : Count::kSpy, &spy, r);
+  return SearchError::kNone;
+}
+
+// ---- Filing-level evaluation by sets of filings ----
+//
+// A set of filings is the sorted 64-bit hashes of their filing keys (FNV-1a:
+// two of a million filings collide with odds of about 3e-8). A part of the
+// query that is document-safe is one Xapian match whose documents' filings
+// are collected; AND, OR and NOT then intersect, unite and subtract.
+
+namespace {
+
+uint64_t KeyHash(std::string_view key) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+using FilingSet = std::vector<uint64_t>;
+
+FilingSet Intersect(const FilingSet& a, const FilingSet& b) {
+  FilingSet out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+FilingSet Unite(const FilingSet& a, const FilingSet& b) {
+  FilingSet out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+FilingSet Subtract(const FilingSet& a, const FilingSet& b) {
+  FilingSet out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// Collects the filing of every matching document (local shards).
+class FilingCollector : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    std::string key = doc.get_value(schema::kSlotFilingKey);
+    if (key == last_) return;  // a filing's documents mostly come in a row
+    hashes_.push_back(KeyHash(key));
+    last_ = std::move(key);
+  }
+  FilingSet Take() {
+    std::sort(hashes_.begin(), hashes_.end());
+    hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
+    return std::move(hashes_);
+  }
+
+ private:
+  std::string last_;
+  FilingSet hashes_;
+};
+
+// Accepts the documents of the filings of a set (local shards).
+class InFilingSet : public Xapian::MatchDecider {
+ public:
+  explicit InFilingSet(const FilingSet& set) : set_(set) {}
+  bool operator()(const Xapian::Document& doc) const override {
+    return std::binary_search(set_.begin(), set_.end(),
+                              KeyHash(doc.get_value(schema::kSlotFilingKey)));
+  }
+
+ private:
+  const FilingSet& set_;
+};
+
+}  // namespace
+
+class Searcher::Impl::SetEvaluator {
+ public:
+  SetEvaluator(Impl* impl, bool local) : impl_(impl), local_(local) {}
+
+  FilingSet Eval(const QueryNode& n) {
+    if (DocumentSafe(n)) return Collect(DocumentQuery(n), !n.Varies());
+    switch (n.kind) {
+      case QueryNode::Kind::kAnd: return EvalAnd(n);
+      case QueryNode::Kind::kOr: {
+        FilingSet acc;
+        for (const QueryNode& c : n.children) acc = Unite(acc, Eval(c));
+        return acc;
+      }
+      case QueryNode::Kind::kNot:
+        return Subtract(All(), Eval(n.children[0]));
+      default:
+        return Collect(DocumentQuery(n), !n.Varies());
+    }
+  }
+
+  const FilingSet& All() {
+    if (!all_ready_) {
+      all_ = Collect(Xapian::Query::MatchAll, true);
+      all_ready_ = true;
+    }
+    return all_;
+  }
+
+  // A filter restricting a remote match to the filings of `set`.
+  Xapian::Query RemoteFilter(const FilingSet& set) const {
+    std::vector<Xapian::Query> terms;
+    for (uint64_t h : set) {
+      auto it = keys_.find(h);
+      if (it != keys_.end()) terms.emplace_back(schema::FilingKeyTerm(it->second));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+
+ private:
+  FilingSet EvalAnd(const QueryNode& n) {
+    // The filing-constant parts join the first document-safe varying part in
+    // one match (fewer documents to collect); the rest are sets of their own.
+    std::vector<const QueryNode*> constant, varying, negated;
+    for (const QueryNode& c : n.children) {
+      if (c.kind == QueryNode::Kind::kNot) {
+        negated.push_back(&c.children[0]);
+      } else if (c.Varies()) {
+        varying.push_back(&c);
+      } else {
+        constant.push_back(&c);
+      }
+    }
+    FilingSet acc;
+    bool have = false;
+    auto meet = [&](FilingSet s) {
+      acc = have ? Intersect(acc, s) : std::move(s);
+      have = true;
+    };
+    auto safe = std::find_if(varying.begin(), varying.end(),
+                             [](const QueryNode* c) { return DocumentSafe(*c); });
+    if (!constant.empty()) {
+      QueryNode group;
+      group.kind = QueryNode::Kind::kAnd;
+      for (const QueryNode* c : constant) group.children.push_back(*c);
+      bool first_only = safe == varying.end();
+      if (!first_only) {
+        group.children.push_back(**safe);
+        varying.erase(safe);
+      }
+      meet(Collect(DocumentQuery(group), first_only));
+    }
+    for (const QueryNode* c : varying) {
+      if (have && acc.empty()) return acc;
+      meet(Eval(*c));
+    }
+    if (!have) acc = All();
+    for (const QueryNode* c : negated) {
+      if (acc.empty()) break;
+      acc = Subtract(acc, Eval(*c));
+    }
+    return acc;
+  }
+
+  FilingSet Collect(Xapian::Query query, bool first_only) {
+    if (first_only) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            Xapian::Query(schema::kTermFirstDocument));
+    }
+    Xapian::Enquire enq(impl_->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
+    if (local_) {
+      FilingCollector spy;
+      enq.add_matchspy(&spy);
+      enq.get_mset(0, 0, all);
+      return spy.Take();
+    }
+    // Through xapian-tcpsrv no spy of ours runs: one item per filing.
+    enq.set_collapse_key(schema::kSlotFilingKey);
+    Xapian::MSet mset = enq.get_mset(0, all, all);
+    FilingSet out;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      std::string key = it.get_collapse_key();
+      uint64_t h = KeyHash(key);
+      keys_.emplace(h, std::move(key));
+      out.push_back(h);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  Impl* impl_;
+  bool local_;
+  FilingSet all_;
+  bool all_ready_ = false;
+  std::unordered_map<uint64_t, std::string> keys_;  // remote: hash -> filing key
+};
+
+SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& q, bool local,
+                                      SearchResult* r) {
+  SetEvaluator eval(this, local);
+  const FilingSet matched = eval.Eval(q.root);
+  r->total = matched.size();
+  const auto [all, first, count] = Bounds(o);
+  InFilingSet in_set(matched);
+  const Xapian::MatchDecider* decider = local ? &in_set : nullptr;
+  Xapian::Query restrict = local ? Xapian::Query() : eval.RemoteFilter(matched);
+  auto restricted = [&](const Xapian::Query& query) {
+    return local ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, restrict);
+  };
+  const Xapian::Query first_docs(schema::kTermFirstDocument);
+  if (o.facets && !matched.empty()) {
+    // Facets from each matching filing's first document.
+    Xapian::Enquire counter(db);
+    counter.set_query(restricted(first_docs));
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    if (local) {
+      FacetSpy spy(true, true);
+      counter.add_matchspy(&spy);
+      counter.get_mset(0, 0, all, nullptr, decider);
+      spy.tally().Finish(&r->facets);
+    } else {
+      counter.set_collapse_key(schema::kSlotFilingKey);
+      counter.set_sort_by_value(schema::kSlotFacets, true);
+      Xapian::MSet mset = counter.get_mset(0, all, all);
+      FacetTally tally;
+      for (auto it = mset.begin(); it != mset.end(); ++it) tally.Add(it.get_sort_key());
+      tally.Finish(&r->facets);
+    }
+    Label(r);
+  }
+  if (count == 0 || first >= r->total) return SearchError::kNone;
+  // Ranking: a filing's best document is its best match for the ranked
+  // parts of the query; a filing whose documents match none of them (it
+  // matched through a NOT) is there by its first document, with no weight.
+  BuiltQuery ranking = q;
+  ranking.query = q.has_text ? Xapian::Query(Xapian::Query::OP_OR, q.ranking,
+                                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                           first_docs, 0))
+                             : first_docs;
+  ranking.query = restricted(ranking.query);
+  Xapian::Enquire ranker(db);
+  Configure(ranking, o, /*collapse=*/true, &ranker);
+  Xapian::MSet mset = ranker.get_mset(first, count, first + count, nullptr, decider);
+  FillHits(mset, 0, count, o, ranking, Count::kRanking, nullptr, r);
   return SearchError::kNone;
 }
 
@@ -403,8 +679,12 @@ SearchError Searcher::Search(const SearchOptions& o, SearchResult* r, std::strin
     *r = SearchResult();
     try {
       return impl_->Run(o, r);
-    } catch (const Xapian::QueryParserError& e) {
-      *message = "cannot parse query: " + e.get_msg();
+    } catch (const QueryError& e) {
+      *message = std::string("cannot parse query: ") + e.what();
+      return SearchError::kBadQuery;
+    } catch (const Xapian::WildcardError& e) {
+      *message = "a wildcard matches more than " + std::to_string(kMaxWildcardExpansion) +
+                 " words or values: make the part before * longer";
       return SearchError::kBadQuery;
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt == kAttempts) {

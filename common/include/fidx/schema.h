@@ -24,12 +24,15 @@
 #include <string_view>
 #include <vector>
 
+#include "fidx/filing.h"
+
 namespace fidx {
 namespace schema {
 
 // Bump when the index layout changes incompatibly.
 // 2: kTermFirstDocument.
-inline constexpr int kSchemaVersion = 2;
+// 3: fields category:, location:, period: (kSlotPeriod); the field table.
+inline constexpr int kSchemaVersion = 3;
 
 // ---- Term prefixes (Omega conventions: X starts a user prefix) ----
 inline constexpr char kPrefixUnique[] = "Q";        // Q<filing key>/<doc key>
@@ -48,6 +51,8 @@ inline constexpr char kPrefixYear[] = "XY";         // XY2017 (filed year)
 inline constexpr char kTermFirstDocument[] = "XFIRST";
 inline constexpr char kPrefixItem[] = "XITEM:";     // XITEM:2.02 (8-K items)
 inline constexpr char kPrefixFileNumber[] = "XFN:"; // XFN:001-36598
+inline constexpr char kPrefixCategory[] = "XCAT:";  // XCAT:periodic (form group)
+inline constexpr char kPrefixLocation[] = "XLOC:";  // XLOC:CA (business address)
 // Free-text prefixes (positional, stemmed like the body).
 inline constexpr char kPrefixCompany[] = "XCO";     // party and former names
 inline constexpr char kPrefixDescription[] = "XDE"; // document description
@@ -64,6 +69,8 @@ inline constexpr unsigned kSlotSequence = 3;
 // The filing's parties as CIK\x1fname pairs separated by \x1e, so facet
 // labels need no document data (which holds the text) to be read.
 inline constexpr unsigned kSlotPartyNames = 4;
+// "YYYYMMDD" period of report (CONFORMED PERIOD OF REPORT). Empty when unknown.
+inline constexpr unsigned kSlotPeriod = 5;
 
 // ---- Metadata keys (user metadata of each shard) ----
 // File records: kMetaFilePrefix + absolute path -> FileRecord::Encode().
@@ -87,10 +94,16 @@ std::string StateTerm(std::string_view state);
 std::string YearTerm(int year);
 std::string ItemTerm(std::string_view item);
 std::string FileNumberTerm(std::string_view file_number);
+std::string CategoryTerm(std::string_view category);
+std::string LocationTerm(std::string_view state);
 std::string AccessionTerm(std::string_view accession);
 std::string FilingKeyTerm(std::string_view filing_key);
 std::string SourceTerm(std::string_view path);
 std::string UniqueTerm(std::string_view filing_key, std::string_view doc_key);
+
+// True when `word` (a lower-case term without prefix) starts with a
+// letter: only such words get a stemmed "Z" term, at index and query time.
+bool StartsWithLetter(std::string_view word);
 
 // Parses a CIK written with or without leading zeros; 0 if not a number.
 uint64_t ParseCik(std::string_view s);
@@ -98,6 +111,54 @@ uint64_t ParseCik(std::string_view s);
 // Returns `term` unchanged if it fits Xapian's term length limit, else a
 // prefix of it followed by a hash of the whole (like Omega's hash_long_term).
 std::string SafeTerm(std::string term);
+
+// ---- The fields of the query language: one row each ----
+// The indexer writes a document's terms for every kTerm field from
+// `values`, and the query parser turns `name:value` into `term(value)`, so a
+// field is one row here (and a kSchemaVersion bump).
+enum class FieldKind {
+  kTerm,  // boolean terms: prefix + normalised value; `name:value*` = prefix
+  kText,  // words and phrases in a prefixed free-text field (stemmed words)
+  kDate,  // dates in a value slot: one day, month or year, or a range A..B
+  kYear,  // years: one year (a term) or a range A..B over kSlotFiled
+};
+// Whether every document of a filing has the field alike (filing) or each
+// document has its own (document: type:, description:).
+enum class FieldLevel { kFiling, kDocument };
+
+struct Field {
+  const char* name;     // as typed: "form"
+  FieldKind kind;
+  FieldLevel level;
+  const char* prefix;   // term prefix (kTerm, kText, kYear)
+  unsigned slot;        // value slot (kDate, kYear)
+  const char* accepts;  // what a value looks like, for error messages
+  // kTerm: the term for a value as typed or as read from a filing; "" when
+  // the value is not valid for the field.
+  std::string (*term)(std::string_view value);
+  // kTerm, kYear: the raw values one document of a filing has.
+  void (*values)(const Filing& filing, const Document& document,
+                 std::vector<std::string>* out);
+};
+
+// Every field, in the order help and errors list them.
+const std::vector<Field>& Fields();
+// The field called `name` (exactly: fields are lower case), or nullptr.
+const Field* FindField(std::string_view name);
+// "cik, form, ..." for messages.
+std::string FieldNames();
+
+// EDGAR's form groups (SEC full-text search's "categories"), by the name
+// `category:` takes: "periodic", "insider" ...
+struct Category {
+  const char* name;
+  const char* title;  // "Annual, quarterly and current reports"
+};
+const std::vector<Category>& Categories();
+// The categories of a form (amendments as their root form), maybe none.
+std::vector<std::string> FormCategories(std::string_view form);
+// The forms of a category as listed (for the README and --help), "" if none.
+std::string CategoryForms(std::string_view category);
 
 // The facet values of one filing, as packed into kSlotFacets.
 struct Facets {

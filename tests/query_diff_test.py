@@ -1,0 +1,731 @@
+#!/usr/bin/python3
+"""Differential test of fidx's query language against a brute-force evaluator.
+
+    tests/query_diff_test.py FIDX CORPUS [--queries N] [--seed S] [--work DIR]
+
+Indexes CORPUS with `fidx add`, reads back every indexed file with `fidx
+inspect --json --text` (the text fidx extracted, never the index), and
+then, for N seeded random queries (words, quoted words, phrases drawn from
+the corpus's own text, AND/OR/NOT/-/+, parentheses, NEAR/n, ADJ/n, trailing
+wildcards, filters, negated filters, ranges), compares the set of filings
+`fidx search` returns with the set this script computes by itself, at
+filing level and with --per-document. Nothing here goes through Xapian:
+words are cut as Xapian's TermGenerator cuts them (reimplemented below from
+its documented rules) and stemmed with the Snowball English stemmer
+(python3-snowballstemmer).
+
+A failure prints the seed, the query, the smallest query found that still
+fails, and the filings on each side. Exit status: 0 all agree, 1 some
+differ, 2 usage or setup error.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+
+import snowballstemmer
+
+STEM = snowballstemmer.stemmer("english")
+MAX_WORD = 64          # DocumentBuilder: set_max_word_length(64)
+FIELD_GAP = True       # fields of a document never join in a phrase
+
+# ---------------------------------------------------------------------------
+# Words, as Xapian's TermGenerator makes them (termgenerator_internal.cc).
+
+WORD_CATS = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Me", "Mc", "Nd", "Nl", "No", "Pc"}
+STEM_CATS = {"Ll", "Lt", "Lm", "Lo"}
+
+
+def is_wordchar(ch):
+    return unicodedata.category(ch) in WORD_CATS
+
+
+def lower(ch):
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def infix(ch):
+    if ch in "'&\u00b7\u05f4\u2027":
+        return ch
+    if ch in "\u2019\u201b":
+        return "'"
+    if ch in "\u200b\u200c\u200d\u2060\ufeff":
+        return ""
+    return None
+
+
+def infix_digit(ch):
+    if ch in ",.;\u037e\u0589\u060d\u07f8\u2044\ufe10\ufe13\ufe14":
+        return ch
+    if ch in "\u200b\u200c\u200d\u2060\ufeff":
+        return ""
+    return None
+
+
+def is_digit(ch):
+    return unicodedata.category(ch) == "Nd"
+
+
+def words(text):
+    """The terms of `text` in order (a too-long word takes no position)."""
+    out = []
+    i, n = 0, len(text)
+    while True:
+        while i < n and not is_wordchar(text[i]):
+            i += 1
+        if i >= n:
+            return out
+        term = None
+        if "A" <= text[i] <= "Z":  # initials: P.T.O., U.S.
+            p = i
+            acc = []
+            while True:
+                acc.append(text[p].lower())
+                p += 1
+                if p < n and text[p] == ".":
+                    p += 1
+                    if p < n and "A" <= text[p] <= "Z":
+                        continue
+                break
+            if len(acc) > 1 and (p >= n or not is_wordchar(text[p])):
+                term = "".join(acc)
+                i = p
+        if term is None:
+            acc = []
+            while True:
+                prev = None
+                while i < n and is_wordchar(text[i]):
+                    acc.append(lower(text[i]))
+                    prev = text[i]
+                    i += 1
+                if i >= n or i + 1 >= n or not is_wordchar(text[i + 1]):
+                    break
+                if is_digit(prev) and is_digit(text[i + 1]):
+                    ch = infix_digit(text[i])
+                else:
+                    ch = infix(text[i])
+                if ch is None:
+                    break
+                acc.append(ch)
+                i += 1
+            # Suffixes: C++, C#.
+            j, suffix = i, []
+            while j < n and text[j] in "+#" and len(suffix) < 3:
+                suffix.append(text[j])
+                j += 1
+            if suffix and not (j < n and text[j] in "+#") and not (j < n and is_wordchar(text[j])):
+                acc.extend(suffix)
+                i = j
+            term = "".join(acc)
+        if len(term.encode("utf-8")) <= MAX_WORD:
+            out.append(term)
+
+
+def should_stem(term):
+    return bool(term) and unicodedata.category(term[0]) in STEM_CATS
+
+
+def stem(term):
+    return STEM.stemWord(term)
+
+
+# ---------------------------------------------------------------------------
+# The corpus as fidx extracted it.
+
+
+def canon(s):
+    return " ".join((s or "").split()).upper()
+
+
+class Doc:
+    __slots__ = ("filing", "ident", "fields", "exact", "stems", "type", "desc_stems",
+                 "desc_exact", "desc_fields")
+
+    def __init__(self, filing, ident, body, names, description, dtype):
+        self.filing = filing
+        self.ident = ident
+        # Fields are indexed 100 positions apart: phrases stay inside one.
+        self.fields = [words(body)] + [words(nm) for nm in names] + [words(description)]
+        self.exact = set(t for f in self.fields for t in f)
+        self.stems = set(stem(t) for t in self.exact if should_stem(t))
+        self.type = canon(dtype)
+        self.desc_fields = [words(description)]
+        self.desc_exact = set(self.desc_fields[0])
+        self.desc_stems = set(stem(t) for t in self.desc_exact if should_stem(t))
+
+
+class Filing:
+    def __init__(self, key, header):
+        self.key = key
+        self.form = canon(header.get("form"))
+        self.filed = (header.get("filed") or "").replace("-", "")
+        self.accession = header.get("accession") or ""
+        parties = header.get("parties") or []
+        self.ciks = set(p["cik"] for p in parties if p.get("cik"))
+        self.sics = set(p["sic"] for p in parties if p.get("sic"))
+        self.states = set(canon(p.get("state_of_incorporation")) for p in parties) - {""}
+        self.locations = set(canon((p.get("business_address") or {}).get("state"))
+                             for p in parties) - {""}
+        names = []
+        for p in parties:
+            names.append(p.get("name") or "")
+            names.extend(fn.get("name") or "" for fn in p.get("former_names") or [])
+        self.names = names
+        name_words = [t for nm in names for t in words(nm)]
+        self.company_exact = set(name_words)
+        self.company_stems = set(stem(t) for t in name_words if should_stem(t))
+        self.company_fields = [words(nm) for nm in names]
+        self.docs = []
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+
+
+def load(fidx, db):
+    """The filings and documents the index holds, read back from the files."""
+    r = run([fidx, "search", "--db", db, "--json", "--no-snippets", "--per-document",
+             "-n", "10000000", "*"])
+    if r.returncode not in (0, 1):
+        raise SystemExit(f"fidx search '*' failed: {r.stderr.decode()}")
+    hits = json.loads(r.stdout)["hits"]
+    by_path = {}
+    for h in hits:
+        by_path.setdefault(h["path"], []).append(h)
+    filings, docs = {}, []
+    paths = sorted(by_path)
+    for start in range(0, len(paths), 200):
+        chunk = paths[start:start + 200]
+        out = run([fidx, "inspect", "--json", "--text"] + chunk)
+        for line in out.stdout.decode("utf-8", "replace").splitlines():
+            obj = json.loads(line)
+            path = obj["path"]
+            key = obj.get("accession") or path
+            want = by_path.get(path, [])
+            if not want:
+                continue
+            f = filings.get(key)
+            if f is None:
+                f = filings[key] = Filing(key, obj)
+            documents = obj.get("documents") or []
+            texts = obj.get("texts") or []
+            if not documents:
+                documents, texts = [{}], [""]
+            # The documents this path contributed, as listed by the index.
+            listed = {(h["document"].get("sequence") or 0, h["document"].get("filename") or "")
+                      for h in want}
+            for d, text in zip(documents, texts):
+                ident = (d.get("sequence") or 0, d.get("filename") or "")
+                if ident not in listed:
+                    continue
+                doc = Doc(f, (key,) + ident + (d.get("type") or "",), text, f.names,
+                          d.get("description") or "", d.get("type") or "")
+                f.docs.append(doc)
+                docs.append(doc)
+    return filings, docs
+
+
+# ---------------------------------------------------------------------------
+# Queries: a tree, its text, and its brute-force answer.
+#
+# Nodes: ("word", w) ("qword", w) ("phrase", [w...]) ("near", [a, b], n, ordered)
+# ("wild", prefix) ("filter", field, value, text) ("all",) ("and", [..], explicit)
+# ("or", [..]) ("not", child, style)
+
+
+def leaf_docs(node, ctx):
+    """Documents matching a leaf."""
+    kind = node[0]
+    docs = ctx.docs
+    if kind == "word":
+        s = stem(node[1])
+        return {i for i, d in enumerate(docs) if s in d.stems}
+    if kind == "qword":
+        return {i for i, d in enumerate(docs) if node[1] in d.exact}
+    if kind == "phrase":
+        ws = node[1]
+        return {i for i, d in enumerate(docs) if all(w in d.exact for w in ws)
+                and any(has_phrase(f, ws) for f in d.fields)}
+    if kind == "near":
+        (a, b), n, ordered = node[1], node[2], node[3]
+        return {i for i, d in enumerate(docs) if a in d.exact and b in d.exact
+                and any(has_near(f, a, b, n, ordered) for f in d.fields)}
+    if kind == "wild":
+        p = node[1]
+        return {i for i, d in enumerate(docs) if any(t.startswith(p) for t in d.exact)}
+    if kind == "filter":
+        return {i for i, d in enumerate(docs) if filter_holds(node, d)}
+    if kind == "all":
+        return set(range(len(docs)))
+    raise ValueError(kind)
+
+
+def has_phrase(field, ws):
+    k = len(ws)
+    for i in range(len(field) - k + 1):
+        if field[i:i + k] == ws:
+            return True
+    return False
+
+
+def has_near(field, a, b, n, ordered):
+    pa = [i for i, t in enumerate(field) if t == a]
+    pb = [i for i, t in enumerate(field) if t == b]
+    for x in pa:
+        for y in pb:
+            if ordered:
+                if 0 < y - x <= n + 1:
+                    return True
+            elif x != y and abs(x - y) <= n + 1:
+                return True
+    return False
+
+
+def filter_holds(node, d):
+    _, field, value, _ = node
+    f = d.filing
+    if field == "form":
+        return f.form == value
+    if field == "cik":
+        return value in f.ciks
+    if field == "sic":
+        return value in f.sics
+    if field == "state":
+        return value in f.states
+    if field == "location":
+        return value in f.locations
+    if field == "year":
+        lo, hi = value
+        y = f.filed[:4]
+        return bool(y) and (lo is None or y >= lo) and (hi is None or y <= hi)
+    if field == "filed":
+        lo, hi = value
+        return bool(f.filed) and (lo is None or f.filed >= lo) and (hi is None or f.filed <= hi)
+    if field == "type":
+        return d.type == value
+    if field == "accession":
+        return f.accession == value
+    if field == "company":
+        return stem(value) in f.company_stems
+    if field == "company_phrase":
+        return any(has_phrase(fl, value) for fl in f.company_fields)
+    if field == "description":
+        return stem(value) in d.desc_stems
+    raise ValueError(field)
+
+
+def normalise(node):
+    """The README's rule: positive filters of one field side by side
+    (joined without AND) are alternatives."""
+    if node[0] == "and":
+        kids = [normalise(c) for c in node[1]]
+        if not node[2]:
+            merged, out = {}, []
+            for c in kids:
+                if c[0] == "filter":
+                    key = "company" if c[1] == "company_phrase" else c[1]
+                    if key in merged:
+                        out[merged[key]][1].append(c)
+                        continue
+                    merged[key] = len(out)
+                    out.append(("or", [c]))
+                else:
+                    out.append(c)
+            kids = [c[1][0] if c[0] == "or" and len(c[1]) == 1 and c[1][0][0] == "filter" else c
+                    for c in out]
+        return ("and", kids, node[2])
+    if node[0] == "or":
+        return ("or", [normalise(c) for c in node[1]])
+    if node[0] == "not":
+        return ("not", normalise(node[1]), node[2])
+    return node
+
+
+def evaluate(node, ctx, level):
+    """Set of filing keys (level "filing") or document indexes ("document")."""
+    kind = node[0]
+    if kind == "and":
+        acc = None
+        for c in node[1]:
+            s = evaluate(c, ctx, level)
+            acc = s if acc is None else acc & s
+        return acc
+    if kind == "or":
+        acc = set()
+        for c in node[1]:
+            acc |= evaluate(c, ctx, level)
+        return acc
+    if kind == "not":
+        universe = ctx.filing_keys if level == "filing" else set(range(len(ctx.docs)))
+        return universe - evaluate(node[1], ctx, level)
+    cache = ctx.leaf_cache
+    key = repr(node)
+    if key not in cache:
+        cache[key] = leaf_docs(node, ctx)
+    docs = cache[key]
+    if level == "document":
+        return docs
+    return {ctx.docs[i].filing.key for i in docs}
+
+
+def render(node, top=True):
+    kind = node[0]
+    if kind == "word":
+        return node[1]
+    if kind == "qword":
+        return '"' + node[1] + '"'
+    if kind == "phrase":
+        return '"' + " ".join(node[1]) + '"'
+    if kind == "near":
+        op = "ADJ" if node[3] else "NEAR"
+        return f"{node[1][0]} {op}/{node[2]} {node[1][1]}"
+    if kind == "wild":
+        return node[1] + "*"
+    if kind == "filter":
+        return node[3]
+    if kind == "all":
+        return "*"
+    if kind == "and":
+        parts = []
+        for c in node[1]:
+            t = render(c, False)
+            parts.append("(" + t + ")" if c[0] in ("or", "and") else t)
+        return (" AND " if node[2] else " ").join(parts)
+    if kind == "or":
+        parts = []
+        for c in node[1]:
+            t = render(c, False)
+            parts.append(t)
+        return " OR ".join(parts)
+    if kind == "not":
+        c = node[1]
+        t = render(c, False)
+        if c[0] in ("and", "or", "near", "not"):
+            t = "(" + t + ")"
+        return ("-" + t) if node[2] == "-" else ("NOT " + t)
+    raise ValueError(kind)
+
+
+class Generator:
+    def __init__(self, ctx, rng):
+        self.ctx = ctx
+        self.rng = rng
+        self.filings = list(ctx.filings.values())
+
+    def doc(self):
+        return self.rng.choice(self.ctx.docs)
+
+    def word(self):
+        for _ in range(50):
+            d = self.doc()
+            f = d.fields[0] if d.fields[0] and self.rng.random() < 0.9 else self.rng.choice(d.fields)
+            if not f:
+                continue
+            w = self.rng.choice(f)
+            if w.isascii() and w.isalpha() and 3 <= len(w) <= 20:
+                return w
+        return "revenue"
+
+    def leaf(self):
+        r = self.rng.random()
+        if r < 0.30:
+            w = self.word()
+            return ("word", w.capitalize() if self.rng.random() < 0.1 else w)
+        if r < 0.38:
+            return ("qword", self.word())
+        if r < 0.55:
+            return self.phrase()
+        if r < 0.63:
+            return self.near()
+        if r < 0.68:
+            w = self.word()
+            while len(w) < 6:
+                w = self.word()
+            return ("wild", w[:max(5, len(w) - 3)])
+        return self.filter()
+
+    def phrase(self):
+        for _ in range(50):
+            d = self.doc()
+            f = self.rng.choice(d.fields) if self.rng.random() < 0.2 else d.fields[0]
+            k = self.rng.randint(2, 4)
+            if len(f) < k:
+                continue
+            i = self.rng.randrange(len(f) - k + 1)
+            ws = f[i:i + k]
+            if all(w.isascii() and (w.isalnum() or set(w) <= set("abcdefghijklmnopqrstuvwxyz0123456789'&.,"))
+                   for w in ws) and all(w[0].isalnum() for w in ws):
+                return ("phrase", ws)
+        return ("phrase", ["material", "adverse", "effect"])
+
+    def near(self):
+        for _ in range(50):
+            d = self.doc()
+            f = d.fields[0]
+            if len(f) < 3:
+                continue
+            i = self.rng.randrange(len(f))
+            j = min(len(f) - 1, i + self.rng.randint(1, 12))
+            a, b = f[i], f[j]
+            if a != b and all(w.isascii() and w.isalpha() for w in (a, b)):
+                if self.rng.random() < 0.5:
+                    a, b = b, a
+                return ("near", [a, b], self.rng.choice([0, 1, 3, 5, 10, 20]),
+                        self.rng.random() < 0.3)
+        return ("near", ["orphan", "drug"], 3, False)
+
+    def filter(self):
+        f = self.rng.choice(self.filings)
+        d = self.rng.choice(f.docs)
+        choices = []
+        if f.form:
+            choices.append(("form", f.form, "form:" + (f.form if " " not in f.form else '"' + f.form + '"')))
+        for c in f.ciks:
+            z = str(c).zfill(10) if self.rng.random() < 0.3 else str(c)
+            choices.append(("cik", c, "cik:" + z))
+        for s in f.sics:
+            choices.append(("sic", s, f"sic:{s}"))
+        for s in f.states:
+            if len(s) == 2 and s.isalnum():
+                choices.append(("state", s, f"state:{s.lower() if self.rng.random() < 0.3 else s}"))
+        for s in f.locations:
+            if len(s) == 2 and s.isalnum():
+                choices.append(("location", s, f"location:{s}"))
+        if f.filed:
+            y = f.filed[:4]
+            choices.append(("year", (y, y), f"year:{y}"))
+            lo = str(int(y) - self.rng.randint(0, 5))
+            hi = str(int(y) + self.rng.randint(0, 5))
+            form = self.rng.randint(0, 2)
+            if form == 0:
+                choices.append(("year", (lo, hi), f"year:{lo}..{hi}"))
+            elif form == 1:
+                choices.append(("year", (lo, None), f"year:{lo}.."))
+            else:
+                choices.append(("year", (None, hi), f"year:..{hi}"))
+            day = f.filed
+            choices.append(("filed", (day, day), f"filed:{day[:4]}-{day[4:6]}-{day[6:]}"))
+            m_lo = day[:6] + "01"
+            choices.append(("filed", (m_lo, day[:6] + "31"), f"filed:{day[:4]}-{day[4:6]}"))
+            choices.append(("filed", (day, None), f"filed:{day}.."))
+            choices.append(("filed", (None, day), f"filed:..{day[:4]}-{day[4:6]}-{day[6:]}"))
+        if d.type and " " not in d.type and '"' not in d.type and "*" not in d.type:
+            choices.append(("type", d.type, "type:" + d.type))
+        if f.accession:
+            choices.append(("accession", f.accession, "accession:" + f.accession))
+        cw = [t for t in f.company_exact if t.isascii() and t.isalpha() and len(t) >= 3]
+        if cw:
+            w = self.rng.choice(sorted(cw))
+            choices.append(("company", w, "company:" + w))
+        dw = [t for t in d.desc_exact if t.isascii() and t.isalpha() and len(t) >= 3]
+        if dw:
+            w = self.rng.choice(sorted(dw))
+            choices.append(("description", w, "description:" + w))
+        if not choices:
+            return ("all",)
+        field, value, text = self.rng.choice(choices)
+        if field == "filed":
+            lo, hi = value
+            value = (lo, hi if hi is None or not hi.endswith("31") else hi)
+            if text.startswith("filed:") and len(text) == len("filed:") + 7:  # a month
+                value = (lo, month_end(lo))
+        return ("filter", field, value, text)
+
+    def node(self, depth=0):
+        r = self.rng.random()
+        if depth >= 3 or r < 0.35:
+            return self.leaf()
+        if r < 0.70:
+            kids = [self.node(depth + 1) for _ in range(self.rng.randint(2, 4))]
+            kids = [("not", k, self.rng.choice("-N")) if self.rng.random() < 0.2 and k[0] != "not" else k
+                    for k in kids]
+            if all(k[0] == "not" for k in kids) and self.rng.random() < 0.5:
+                kids.insert(0, ("all",))
+            return ("and", kids, self.rng.random() < 0.2)
+        if r < 0.92:
+            return ("or", [self.node(depth + 1) for _ in range(self.rng.randint(2, 3))])
+        return ("not", self.node(depth + 1), self.rng.choice("-N"))
+
+    def query(self):
+        q = self.node()
+        if q[0] == "not" and q[1][0] == "not":
+            q = q[1]
+        return q
+
+
+def month_end(day):
+    y, m = int(day[:4]), int(day[4:6])
+    days = [31, 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28, 31, 30, 31, 30,
+            31, 31, 30, 31, 30, 31][m - 1]
+    return f"{day[:6]}{days:02d}"
+
+
+# ---------------------------------------------------------------------------
+# fidx's answers.
+
+
+class Context:
+    def __init__(self, fidx, db, filings, docs):
+        self.fidx = fidx
+        self.db = db
+        self.filings = filings
+        self.docs = docs
+        self.filing_keys = set(filings)
+        self.leaf_cache = {}
+
+
+def fidx_answer(ctx, text, level):
+    cmd = [ctx.fidx, "search", "--db", ctx.db, "--json", "--no-snippets", "-n", "10000000"]
+    if level == "document":
+        cmd.append("--per-document")
+    r = run(cmd + ["--", text])
+    if r.returncode not in (0, 1):
+        return ("error", r.returncode, r.stderr.decode("utf-8", "replace").strip())
+    hits = json.loads(r.stdout)["hits"]
+    if level == "filing":
+        return set(h["accession"] or h["path"] for h in hits)
+    out = []
+    for h in hits:
+        key = h["accession"] or h["path"]
+        d = h["document"]
+        out.append((key, d.get("sequence") or 0, d.get("filename") or "", d.get("type") or ""))
+    return sorted(out)
+
+
+def expected(ctx, node, level):
+    got = evaluate(normalise(node), ctx, level)
+    if level == "filing":
+        return got
+    return sorted(ctx.docs[i].ident for i in got)
+
+
+def agrees(ctx, node, level):
+    return fidx_answer(ctx, render(node), level) == expected(ctx, node, level)
+
+
+def shrink(ctx, node, level):
+    """A smaller query that still disagrees (greedy: children replace their
+    parent, children are dropped)."""
+    changed = True
+    while changed:
+        changed = False
+        for cand in smaller(node):
+            try:
+                if not agrees(ctx, cand, level):
+                    node, changed = cand, True
+                    break
+            except Exception:
+                continue
+    return node
+
+
+def smaller(node):
+    kind = node[0]
+    if kind in ("and", "or"):
+        kids = node[1]
+        for c in kids:
+            yield c
+        if len(kids) > 2:
+            for i in range(len(kids)):
+                rest = kids[:i] + kids[i + 1:]
+                yield (kind, rest, node[2]) if kind == "and" else (kind, rest)
+        for i, c in enumerate(kids):
+            for s in smaller(c):
+                new = kids[:i] + [s] + kids[i + 1:]
+                yield (kind, new, node[2]) if kind == "and" else (kind, new)
+    elif kind == "not":
+        yield node[1]
+        for s in smaller(node[1]):
+            yield ("not", s, node[2])
+
+
+def describe(ans, limit=8):
+    if isinstance(ans, tuple):
+        return f"error {ans[1]}: {ans[2]}"
+    items = sorted(ans)
+    head = ", ".join(str(x) for x in items[:limit])
+    return f"{len(items)} [{head}{' ...' if len(items) > limit else ''}]"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("fidx")
+    ap.add_argument("corpus", nargs="+")
+    ap.add_argument("--queries", type=int, default=5000, help="per level (default 5000)")
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--work", default=None, help="index here (default: a temporary folder)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
+    print(f"query_diff: seed {seed} (rerun with --seed {seed}), {args.queries} queries per level "
+          f"over {' '.join(args.corpus)}", flush=True)
+
+    tmp = None
+    if args.work:
+        work = args.work
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="fidx-qdiff-")
+        work = tmp.name
+    db = os.path.join(work, "index")
+    r = run([args.fidx, "add", "--quiet", "--db", db] + args.corpus)
+    if r.returncode not in (0, 1):
+        print(r.stderr.decode(), file=sys.stderr)
+        return 2
+    filings, docs = load(args.fidx, db)
+    print(f"query_diff: {len(filings)} filings, {len(docs)} documents read back", flush=True)
+    ctx = Context(args.fidx, db, filings, docs)
+
+    # Every filing and document the index lists must be read back, and the
+    # other way round, or the comparisons below would mean little.
+    if expected(ctx, ("all",), "filing") != fidx_answer(ctx, "*", "filing"):
+        print("query_diff: FAIL: '*' differs from the files read back", file=sys.stderr)
+        return 1
+
+    rng = random.Random(seed)
+    gen = Generator(ctx, rng)
+    cases = []
+    for level in ("filing", "document"):
+        for i in range(args.queries):
+            cases.append((level, i, gen.query()))
+
+    def check(case):
+        level, i, node = case
+        text = render(node)
+        want = expected(ctx, node, level)
+        got = fidx_answer(ctx, text, level)
+        return case, text, want, got
+
+    failures = 0
+    stats = {"filing": [0, 0], "document": [0, 0]}  # queries, non-empty answers
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for case, text, want, got in pool.map(check, cases):
+            level = case[0]
+            stats[level][0] += 1
+            if isinstance(want, (set, list)) and want:
+                stats[level][1] += 1
+            if want == got:
+                continue
+            failures += 1
+            if failures <= 5:
+                small = shrink(ctx, case[2], level)
+                print(f"query_diff: FAIL (seed {seed}, {level} level, query {case[1]}): {text}\n"
+                      f"  smallest failing query: {render(small)}\n"
+                      f"    fidx:     {describe(fidx_answer(ctx, render(small), level))}\n"
+                      f"    expected: {describe(expected(ctx, small, level))}",
+                      file=sys.stderr, flush=True)
+    for level, (n, nonempty) in stats.items():
+        print(f"query_diff: {level} level: {n} queries, {nonempty} with matches")
+    total = sum(n for n, _ in stats.values())
+    print(f"query_diff: {total - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
