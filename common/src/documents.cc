@@ -207,6 +207,18 @@ bool IsXbrlViewerFile(std::string_view filename) {
                    EqualsNoCase(filename.substr(i), ".xml"));
 }
 
+// EDGAR's filing index page, <accession>-index.htm: a list of the filing's
+// documents, each of which is indexed from its own file.
+bool IsIndexPage(std::string_view filename) {
+  for (std::string_view end : {"-index.htm", "-index.html"}) {
+    if (filename.size() > end.size() &&
+        EqualsNoCase(filename.substr(filename.size() - end.size()), end)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool IsBinaryType(std::string_view type) {
   std::string t;
   for (char c : type) t.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
@@ -378,8 +390,9 @@ void AddLooseDocument(std::string_view bytes, size_t begin, std::string_view pat
   doc.filename = CleanValue(slash == kNpos ? path : path.substr(slash + 1));
   doc.raw_offset = begin;
   doc.raw_bytes = bytes.size() - begin;
-  doc.kind = IsXbrlViewerFile(doc.filename) ? DocumentKind::kGenerated
-                                            : SniffContent(doc.filename, bytes.substr(begin));
+  doc.kind = IsXbrlViewerFile(doc.filename) || IsIndexPage(doc.filename)
+                 ? DocumentKind::kGenerated
+                 : SniffContent(doc.filename, bytes.substr(begin));
   filing->documents.push_back(std::move(doc));
 }
 

@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "catalog.h"
+#include "fidx/assemble.h"
 #include "document_builder.h"
 #include "fidx/compact.h"
 #include "fidx/file_io.h"
@@ -84,6 +85,9 @@ struct Task {
   // Its filing's documents came from a file that is gone: write it even if
   // its content is unchanged (see PlanRewrites()).
   bool rewrite = false;
+  // Every file of one accession by EDGAR's archive layout (see GroupTasks()),
+  // read together into one filing; empty for a task of one file.
+  std::vector<std::pair<FileInfo, const CatalogEntry*>> group;
 };
 
 class IndexRun {
@@ -98,9 +102,12 @@ class IndexRun {
   void Plan(const WalkResult& walk);
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::vector<const FileInfo*>& unchanged);
+  void GroupTasks(const WalkResult& walk);
   void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
+  void ProcessGroup(const Task& task, DocumentBuilder* builder);
+  bool ReadAndParse(const Task& task, FileRecord* rec, Filing* filing);
   void Fail(const Task& task, const std::string& reason, bool record);
   void SendDelete(const CatalogEntry& entry, const std::string& path, int except_shard);
   IndexResult Finish(double started);
@@ -279,8 +286,10 @@ void IndexRun::Plan(const WalkResult& walk) {
     }
   }
   PlanRewrites(orphaned_keys, unchanged);
+  GroupTasks(walk);
   stats_.files_seen = walk.files.size();
-  stats_.files_to_process = tasks_.size();
+  stats_.files_to_process = 0;
+  for (const Task& t : tasks_) stats_.files_to_process += t.group.empty() ? 1 : t.group.size();
 }
 
 void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
@@ -305,6 +314,41 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
     if (!orphaned_keys.count(task.old->record.filing_key)) continue;
     task.rewrite = true;
   }
+}
+
+void IndexRun::GroupTasks(const WalkResult& walk) {
+  // The files of one accession by their paths (<accession>.txt, its
+  // -index-headers.html, the documents of its archive folder ...) make one
+  // filing: when any of them is new, changed or gone, all of them are read
+  // again and assembled (fidx/assemble.h), so that neither the order they
+  // arrive in nor the run they arrive in changes the filing.
+  std::map<std::string, std::vector<const FileInfo*>> by_accession;
+  for (const FileInfo& f : walk.files) {
+    std::string accession = AccessionFromPath(f.path);
+    if (!accession.empty()) by_accession[accession].push_back(&f);
+  }
+  std::set<std::string> queued;
+  for (const Task& t : tasks_) queued.insert(t.info.path);
+  std::vector<Task> out;
+  std::set<std::string> done;
+  for (Task& t : tasks_) {
+    auto it = by_accession.find(AccessionFromPath(t.info.path));
+    if (it == by_accession.end() || it->second.size() < 2) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    if (!done.insert(it->first).second) continue;
+    Task g;
+    g.info = *it->second.front();
+    for (const FileInfo* f : it->second) {
+      auto c = catalog_.find(f->path);
+      const CatalogEntry* old = c == catalog_.end() ? nullptr : &c->second;
+      g.group.emplace_back(*f, old);
+      if (!queued.count(f->path) && old && !old->record.failed) --stats_.unchanged;
+    }
+    out.push_back(std::move(g));
+  }
+  tasks_ = std::move(out);
 }
 
 void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
@@ -339,7 +383,97 @@ void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
   writers_[shard]->Push(std::move(op));
 }
 
+bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
+  const std::string& path = task.info.path;
+  std::string data, error;
+  bool gzipped = false;
+  if (!ReadFileBytes(path, ReadLimits(), &data, &gzipped, &error)) {
+    bool vanished = error == std::strerror(ENOENT);
+    Fail(task, vanished ? "vanished during indexing" : "cannot read: " + error, !vanished);
+    return false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.bytes_read += task.info.size;
+  }
+  rec->path = path;
+  rec->size = task.info.size;
+  rec->mtime_ns = task.info.mtime_ns;
+  rec->inode = task.info.inode;
+  rec->crc = static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  rec->indexed_at_ns = WallNanos();
+  ParseOptions popts;
+  popts.path = path;
+  *filing = ParseFiling(data, popts);
+  filing->gzipped = gzipped;
+  if (filing->format == Format::kUnknown) {
+    Fail(task, filing->warnings.empty() ? "not an EDGAR filing or text document"
+                                        : JoinWarnings(filing->warnings),
+         true);
+    return false;
+  }
+  if (!filing->warnings.empty()) reporter_->Warning(path, JoinWarnings(filing->warnings));
+  return true;
+}
+
+void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
+  std::vector<FilingPart> parts;
+  std::vector<FileRecord> records;
+  std::vector<const CatalogEntry*> olds;
+  bool warned = false;
+  for (const auto& [info, old] : task.group) {
+    Task one{info, old, task.rewrite && old != nullptr, {}};
+    FileRecord rec;
+    Filing filing;
+    if (!ReadAndParse(one, &rec, &filing)) continue;
+    warned = warned || !filing.warnings.empty();
+    parts.push_back({info.path, std::move(filing)});
+    records.push_back(rec);
+    olds.push_back(old);
+  }
+  if (parts.empty()) return;
+  size_t files = parts.size();
+  std::string primary;
+  Filing filing = AssembleFiling(std::move(parts), &primary);
+  WriteOp op;
+  op.kind = WriteOp::kWrite;
+  op.path = primary;
+  std::vector<std::string> others;
+  for (const FileRecord& r : records) {
+    if (r.path != primary) others.push_back(r.path);
+  }
+  builder->Build(&filing, primary, &op.filing, others);
+  int shard = ShardFor(op.filing.filing_key, shard_count_);
+  bool fresh = !catalog_keys_.count(op.filing.filing_key);
+  for (size_t i = 0; i < records.size(); ++i) {
+    FileRecord& r = records[i];
+    r.filing_key = op.filing.filing_key;
+    r.documents = r.path == primary ? static_cast<uint32_t>(op.filing.docs.size()) : 0;
+    if (olds[i]) SendDelete(*olds[i], r.path, shard);
+    fresh = fresh && !olds[i];
+    if (r.path == primary) {
+      op.record = r;
+    } else {
+      op.more_records.push_back(r);
+    }
+  }
+  op.fresh = fresh;
+  uint64_t docs = op.filing.docs.size();
+  writers_[shard]->Push(std::move(op));
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const CatalogEntry* old : olds) ++(old ? stats_.updated : stats_.added);
+  ++stats_.filings;
+  stats_.documents += docs;
+  stats_.files_processed += files;
+  if (warned) ++stats_.warned;
+}
+
 void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
+  if (!task.group.empty()) {
+    ProcessGroup(task, builder);
+    return;
+  }
   const std::string& path = task.info.path;
   std::string data, error;
   bool gzipped = false;

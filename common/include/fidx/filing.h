@@ -92,6 +92,9 @@ struct Document {
   std::string text;         // extracted UTF-8 text; empty for kBinary
   uint64_t raw_bytes = 0;   // size of the document body in the file
   uint64_t raw_offset = 0;  // offset of the body within the (decompressed) file
+  // The file it was read from, when a filing is assembled from several
+  // (fidx/assemble.h) and it is not the file the header came from.
+  std::string source_path;
 };
 
 struct Filing {
