@@ -5,11 +5,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli_runner.h"
+#include "test_paths.h"
 
 using fidx_test::RunFidx;
 using fidx_test::Source;
@@ -152,4 +158,213 @@ TEST_CASE("XBRL viewer pages are never a hit, XBRL text-block markup never a wor
     INFO(markup);
     CHECK(Search(db, {markup})["total"] == 0);
   }
+}
+
+// ---- Filings laid out as EDGAR's archive (shared corpus; skipped without) ----
+
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+// One full submission of the shared corpus, cut into the files EDGAR's
+// archive folder holds.
+struct LaidOut {
+  std::string accession;
+  std::string cik;
+  std::string full;                                     // <accession>.txt
+  std::string index_headers;                            // -index-headers.html
+  std::vector<std::pair<std::string, std::string>> documents;  // name, body
+};
+
+bool Cut(const std::string& full, LaidOut* out) {
+  size_t h0 = full.find("<SEC-HEADER>"), h1 = full.find("</SEC-HEADER>");
+  if (h0 == std::string::npos || h1 == std::string::npos || full.find("PRIVACY-ENHANCED") != std::string::npos) {
+    return false;
+  }
+  auto field = [&](const std::string& key) {
+    size_t at = full.find(key, h0);
+    if (at == std::string::npos || at > h1) return std::string();
+    size_t b = full.find_first_not_of(" \t", at + key.size());
+    return full.substr(b, full.find_first_of("\r\n", b) - b);
+  };
+  out->accession = field("ACCESSION NUMBER:");
+  out->cik = field("CENTRAL INDEX KEY:");
+  if (out->accession.size() != 20 || out->cik.empty()) return false;
+  out->full = full;
+  out->index_headers = "<HTML><HEAD><TITLE>SEC EDGAR Submission " + out->accession +
+                       "</TITLE></HEAD><BODY><PRE>" +
+                       HtmlEscape(full.substr(h0, h1 + 13 - h0)) + "</PRE></BODY></HTML>\n";
+  for (size_t d = full.find("<DOCUMENT>"); d != std::string::npos; d = full.find("<DOCUMENT>", d + 1)) {
+    size_t f = full.find("<FILENAME>", d), t = full.find("<TEXT>", d), e = full.find("</TEXT>", d);
+    if (f == std::string::npos || t == std::string::npos || e == std::string::npos || f > t) return false;
+    std::string name = full.substr(f + 10, full.find_first_of("\r\n", f) - f - 10);
+    std::string ext = name.substr(name.rfind('.') + 1);
+    size_t body = full.find('\n', t) + 1;
+    // Only the text documents: the walker skips images, PDFs and archives.
+    if (ext == "htm" || ext == "html" || ext == "txt" || ext == "xml") {
+      out->documents.emplace_back(name, full.substr(body, e - body));
+    }
+  }
+  return !out->documents.empty();
+}
+
+std::vector<LaidOut> CorpusFilings(size_t wanted) {
+  std::vector<std::string> paths;
+  for (const auto& e : fs::recursive_directory_iterator(fidx_test::kSharedCorpus)) {
+    if (e.is_regular_file() && e.path().extension() == ".txt" && e.file_size() < (1u << 20)) {
+      paths.push_back(e.path().string());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<LaidOut> out;
+  std::set<std::string> seen;
+  for (const std::string& p : paths) {
+    LaidOut l;
+    if (out.size() < wanted && Cut(ReadAll(p), &l) && seen.insert(l.accession).second) {
+      out.push_back(std::move(l));
+    }
+  }
+  return out;
+}
+
+std::string Bare(const std::string& accession) {
+  std::string s;
+  for (char c : accession) {
+    if (c != '-') s.push_back(c);
+  }
+  return s;
+}
+
+enum Part { kDocuments = 1, kHeaders = 2, kFull = 4 };
+
+void Lay(const std::string& root, const std::vector<LaidOut>& filings, int parts) {
+  for (const LaidOut& l : filings) {
+    std::string folder = root + "/edgar/data/" + l.cik + "/" + Bare(l.accession);
+    if (parts & kFull) fidx_test::WriteFile(root + "/edgar/data/" + l.cik + "/" + l.accession + ".txt", l.full);
+    if (parts & kHeaders) fidx_test::WriteFile(folder + "/" + l.accession + "-index-headers.html", l.index_headers);
+    if (parts & kDocuments) {
+      for (const auto& [name, body] : l.documents) fidx_test::WriteFile(folder + "/" + name, body);
+    }
+  }
+}
+
+// What a search shows of one filing: hits, form, filed, company, CIK,
+// documents.
+std::string Describe(const std::string& db, const std::string& accession) {
+  json r = Search(db, {"accession:" + accession});
+  json d = Search(db, {"accession:" + accession, "--per-document", "--limit", "0"});
+  if (r["hits"].empty()) return "no hit";
+  const json& h = r["hits"][0];
+  return std::to_string(r["total"].get<int>()) + " " + h["form"].dump() + " " + h["filed"].dump() +
+         " " + h["company"].dump() + " " + h["cik"].dump() + " docs " + d["total"].dump();
+}
+
+// A phrase of three words from the middle of each document's text.
+std::vector<std::string> Phrases(const std::string& full_path) {
+  auto r = RunFidx({"inspect", "--json", "--text", full_path});
+  std::vector<std::string> out;
+  for (const json& text : r.Json()["texts"]) {
+    std::istringstream words(text.get<std::string>());
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    auto plain = [](const std::string& x) {
+      return x.size() >= 3 && std::all_of(x.begin(), x.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    };
+    for (size_t i = w.size() / 2; i + 2 < w.size(); ++i) {
+      if (plain(w[i]) && plain(w[i + 1]) && plain(w[i + 2])) {
+        out.push_back("\"" + w[i] + " " + w[i + 1] + " " + w[i + 2] + "\"");
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("filings laid out as EDGAR archive folders are one filing each, in any order and runs",
+          "[e2e][layout]") {
+  if (!fidx_test::HaveSharedCorpus()) return;
+  std::vector<LaidOut> filings = CorpusFilings(20);
+  REQUIRE(filings.size() == 20);
+  TempDir dir;
+  // The reference: the full submissions alone.
+  Lay(dir / "ref", filings, kFull);
+  REQUIRE(RunFidx({"add", dir / "ref"}, dir / "ref.db").exit_code == 0);
+  // Everything at once.
+  Lay(dir / "all", filings, kDocuments | kHeaders | kFull);
+  REQUIRE(RunFidx({"add", dir / "all"}, dir / "all.db").exit_code == 0);
+  // The same files arriving over three runs, poorest first.
+  std::string steps = dir / "steps";
+  for (int parts : {int{kDocuments}, kDocuments | kHeaders, kDocuments | kHeaders | kFull}) {
+    Lay(steps, filings, parts);
+    auto add = RunFidx({"add", steps}, dir / "steps.db");
+    INFO(add.err);
+    REQUIRE(add.exit_code == 0);
+  }
+  CHECK(Search(dir / "all.db", {"*"})["total"] == 20);
+  CHECK(Search(dir / "steps.db", {"*"})["total"] == 20);
+  for (const LaidOut& l : filings) {
+    INFO(l.accession);
+    std::string want = Describe(dir / "ref.db", l.accession);
+    CHECK(want.rfind("1 ", 0) == 0);
+    CHECK(Describe(dir / "all.db", l.accession) == want);
+    CHECK(Describe(dir / "steps.db", l.accession) == want);
+    for (const std::string& phrase :
+         Phrases(dir / ("ref/edgar/data/" + l.cik + "/" + l.accession + ".txt"))) {
+      INFO(phrase);
+      CHECK(Search(dir / "all.db", {"accession:" + l.accession + " " + phrase})["total"] == 1);
+    }
+  }
+  // The full submissions go: each filing stays, one filing, its header
+  // from -index-headers.html, its text from the documents' own files.
+  for (const LaidOut& l : filings) fs::remove(steps + "/edgar/data/" + l.cik + "/" + l.accession + ".txt");
+  auto again = RunFidx({"add", steps}, dir / "steps.db");
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(Search(dir / "steps.db", {"*"})["total"] == 20);
+  for (const LaidOut& l : filings) {
+    INFO(l.accession);
+    json r = Search(dir / "steps.db", {"accession:" + l.accession});
+    json ref = Search(dir / "ref.db", {"accession:" + l.accession});
+    REQUIRE(r["total"] == 1);
+    CHECK(r["hits"][0]["form"] == ref["hits"][0]["form"]);
+    CHECK(r["hits"][0]["filed"] == ref["hits"][0]["filed"]);
+    CHECK(r["hits"][0]["company"] == ref["hits"][0]["company"]);
+    json d = Search(dir / "steps.db", {"accession:" + l.accession, "--per-document", "--limit", "0"});
+    CHECK(d["total"] == l.documents.size());
+  }
+}
+
+TEST_CASE("the issue's 424B5 is found by a word of its text beside its header-only copy",
+          "[e2e][layout]") {
+  if (!fidx_test::HaveSharedCorpus()) return;
+  TempDir dir;
+  std::string from = std::string(fidx_test::kSharedCorpus) + "/dgunning__edgartools/tests/cassettes-extracted/";
+  fs::create_directories(dir / "files");
+  for (const char* name : {"0001493152-25-029712.txt", "0001493152-25-029712-index-headers.html"}) {
+    fs::copy_file(from + name, dir / ("files/" + std::string(name)));
+  }
+  auto add = RunFidx({"add", dir / "files"}, dir / "index");
+  REQUIRE(add.exit_code == 0);
+  json r = Search(dir / "index", {"accession:0001493152-25-029712 thereunder"});
+  REQUIRE(r["total"] == 1);
+  CHECK(r["hits"][0]["form"] == "424B5");
+  CHECK(Search(dir / "index", {"*"})["total"] == 1);
 }
