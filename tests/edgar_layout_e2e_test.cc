@@ -368,3 +368,33 @@ TEST_CASE("the issue's 424B5 is found by a word of its text beside its header-on
   CHECK(r["hits"][0]["form"] == "424B5");
   CHECK(Search(dir / "index", {"*"})["total"] == 1);
 }
+
+TEST_CASE("a master.idx in the mirror dates and names header-less filings", "[e2e][edgar-index]") {
+  TempDir dir;
+  fs::create_directories(dir / "mirror/docs");
+  fs::copy_file(Source("tests/data/0000887919-21-000012.html"),
+                dir / "mirror/docs/0000887919-21-000012.html");
+  fs::copy_file(Source("tests/data/aapl-4-20201013.xml"), dir / "mirror/docs/aapl-4-20201013.xml");
+  // The real master.idx preamble and rows, and a row (made for this test)
+  // for the inline-XBRL 8-K, which states no filing date of its own.
+  std::string master = ReadAll(Source("tests/data/master.idx"));
+  master += "887919|PREMIER FINANCIAL BANCORP INC|8-K|2021-03-30|"
+            "edgar/data/887919/0000887919-21-000012.txt\n";
+  fidx_test::WriteFile(dir / "mirror/full-index/2021/QTR1/master.idx", master);
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", dir / "mirror"}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  CHECK(add.err.empty());
+  json r = Search(db, {"year:2021"});
+  REQUIRE(r["total"] == 1);
+  CHECK(r["hits"][0]["filed"] == "2021-03-30");
+  CHECK(r["hits"][0]["form"] == "8-K");
+  CHECK(r["hits"][0]["company"] == "PREMIER FINANCIAL BANCORP, INC.");
+  CHECK(Search(db, {"filed:2021-03-30 cik:887919"})["total"] == 1);
+  // The index is not a filing; the Form 4 it does not list keeps its own date.
+  CHECK(Search(db, {"*"})["total"] == 2);
+  CHECK(Search(db, {"form:4"})["hits"][0]["filed"] == "2020-10-13");
+  auto shown = RunFidx({"inspect", "--json", dir / "mirror/docs/0000887919-21-000012.html"});
+  CHECK_FALSE(shown.Json()["sources"].contains("filed"));  // inspect reads one file alone
+}

@@ -25,6 +25,7 @@
 
 #include "catalog.h"
 #include "fidx/assemble.h"
+#include "fidx/edgar_index.h"
 #include "document_builder.h"
 #include "fidx/compact.h"
 #include "fidx/file_io.h"
@@ -103,6 +104,8 @@ class IndexRun {
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::vector<const FileInfo*>& unchanged);
   void GroupTasks(const WalkResult& walk);
+  void LoadEdgarIndexes(const WalkResult& walk);
+  void ApplyEdgarIndexes(Filing* filing) const;
   void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
@@ -129,7 +132,43 @@ class IndexRun {
   std::mutex mu_;  // guards stats_ and failed_rewrites_
   IndexStats stats_;
   std::set<std::string> failed_rewrites_;  // filing keys (see Fail())
+  // Accession -> rows of the EDGAR index files found in the walk, and the
+  // name of the file each came from (read-only while workers run).
+  std::map<std::string, std::vector<std::pair<EdgarIndexEntry, std::string>>> edgar_index_;
 };
+
+void IndexRun::LoadEdgarIndexes(const WalkResult& walk) {
+  // Read only when there is something to index: a no-op run stays a walk.
+  if (tasks_.empty()) return;
+  for (const FileInfo& f : walk.edgar_indexes) {
+    std::string data, error;
+    bool gzipped = false;
+    std::vector<EdgarIndexEntry> rows;
+    if (!ReadFileBytes(f.path, ReadLimits(), &data, &gzipped, &error)) {
+      reporter_->Warning(f.path, "cannot read: " + error);
+      continue;
+    }
+    if (!ParseEdgarIndex(data, &rows)) {
+      reporter_->Warning(f.path, "not an EDGAR index file (no header line and dashes); ignored");
+      continue;
+    }
+    std::string source = "edgar-index:" + f.path.substr(f.path.find_last_of('/') + 1);
+    for (EdgarIndexEntry& row : rows) {
+      std::string accession = row.accession;
+      edgar_index_[accession].emplace_back(std::move(row), source);
+    }
+  }
+}
+
+void IndexRun::ApplyEdgarIndexes(Filing* filing) const {
+  // An SEC header outranks any index; a document's own content does not.
+  if (filing->accession.empty() || PartRank(*filing) >= 2) return;
+  auto it = edgar_index_.find(filing->accession);
+  if (it == edgar_index_.end()) return;
+  std::vector<const EdgarIndexEntry*> rows;
+  for (const auto& [row, source] : it->second) rows.push_back(&row);
+  ApplyEdgarIndex(rows, it->second.front().second, filing);
+}
 
 bool IndexRun::OpenShards(std::string* error) {
   bool created = false;
@@ -407,6 +446,7 @@ bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
   popts.path = path;
   *filing = ParseFiling(data, popts);
   filing->gzipped = gzipped;
+  ApplyEdgarIndexes(filing);
   if (filing->format == Format::kUnknown) {
     Fail(task, filing->warnings.empty() ? "not an EDGAR filing or text document"
                                         : JoinWarnings(filing->warnings),
@@ -517,6 +557,7 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   popts.path = path;
   Filing filing = ParseFiling(data, popts);
   filing.gzipped = gzipped;
+  ApplyEdgarIndexes(&filing);
   std::string().swap(data);
   if (filing.format == Format::kUnknown) {
     Fail(task, filing.warnings.empty() ? "not an EDGAR filing or text document"
@@ -690,6 +731,7 @@ IndexResult IndexRun::Run() {
       {options_.db_path});
   stats_.failed += walk.failures;
   Plan(walk);
+  LoadEdgarIndexes(walk);
   ProcessAll();
   ScheduleRemovals();
   return Finish(started);

@@ -12,6 +12,8 @@
 #include <set>
 #include <utility>
 
+#include "fidx/edgar_index.h"
+
 namespace fidx {
 
 namespace {
@@ -85,7 +87,11 @@ class Walker {
     if (S_ISDIR(st.st_mode)) {
       WalkDir(path, st);
     } else if (S_ISREG(st.st_mode)) {
-      if (!SkippedExtension(name)) result_->files.push_back(MakeInfo(path, st));
+      if (!SkippedExtension(name)) {
+        result_->files.push_back(MakeInfo(path, st));
+      } else if (IsEdgarIndexName(name)) {
+        result_->edgar_indexes.push_back(MakeInfo(path, st));
+      }
     }
   }
 
