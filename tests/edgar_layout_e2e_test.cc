@@ -398,3 +398,29 @@ TEST_CASE("a master.idx in the mirror dates and names header-less filings", "[e2
   auto shown = RunFidx({"inspect", "--json", dir / "mirror/docs/0000887919-21-000012.html"});
   CHECK_FALSE(shown.Json()["sources"].contains("filed"));  // inspect reads one file alone
 }
+
+TEST_CASE("an index file added after its filings dates them; a no-op run reads nothing",
+          "[e2e][edgar-index]") {
+  TempDir dir;
+  fs::create_directories(dir / "mirror/docs");
+  fs::copy_file(Source("tests/data/0000887919-21-000012.html"),
+                dir / "mirror/docs/0000887919-21-000012.html");
+  std::string db = dir / "index";
+  REQUIRE(RunFidx({"add", dir / "mirror"}, db).exit_code == 0);
+  CHECK(Search(db, {"cik:887919"})["hits"][0]["filed"].is_null());
+  std::string master = ReadAll(Source("tests/data/master.idx"));
+  master += "887919|PREMIER FINANCIAL BANCORP INC|8-K|2021-03-30|"
+            "edgar/data/887919/0000887919-21-000012.txt\n";
+  fidx_test::WriteFile(dir / "mirror/master.idx", master);
+  auto add = RunFidx({"add", "--json", dir / "mirror"}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  CHECK(add.Json()["updated"] == 1);
+  CHECK(Search(db, {"cik:887919"})["hits"][0]["filed"] == "2021-03-30");
+  auto again = RunFidx({"add", "--json", dir / "mirror"}, db);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.Json()["updated"] == 0);
+  CHECK(again.Json()["removed"] == 0);
+  CHECK(Search(db, {"*"})["total"] == 1);
+  CHECK(Search(db, {"cik:887919"})["hits"][0]["filed"] == "2021-03-30");
+}

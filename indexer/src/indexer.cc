@@ -86,6 +86,9 @@ struct Task {
   // Its filing's documents came from a file that is gone: write it even if
   // its content is unchanged (see PlanRewrites()).
   bool rewrite = false;
+  // An EDGAR index file listing its accession is new or changed: parse it
+  // again even if its content is unchanged.
+  bool refresh = false;
   // Every file of one accession by EDGAR's archive layout (see GroupTasks()),
   // read together into one filing; empty for a task of one file.
   std::vector<std::pair<FileInfo, const CatalogEntry*>> group;
@@ -104,7 +107,10 @@ class IndexRun {
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::vector<const FileInfo*>& unchanged);
   void GroupTasks(const WalkResult& walk);
-  void LoadEdgarIndexes(const WalkResult& walk);
+  void PlanEdgarIndexes(const WalkResult& walk);
+  void LoadEdgarIndexes(const WalkResult& walk, const std::set<std::string>& changed,
+                        std::set<std::string>* changed_accessions);
+  void RecordEdgarIndexes();
   void ApplyEdgarIndexes(Filing* filing) const;
   void ScheduleRemovals();
   void ProcessAll();
@@ -135,11 +141,67 @@ class IndexRun {
   // Accession -> rows of the EDGAR index files found in the walk, and the
   // name of the file each came from (read-only while workers run).
   std::map<std::string, std::vector<std::pair<EdgarIndexEntry, std::string>>> edgar_index_;
+  std::vector<FileRecord> edgar_index_records_;  // of the new or changed ones
 };
 
-void IndexRun::LoadEdgarIndexes(const WalkResult& walk) {
-  // Read only when there is something to index: a no-op run stays a walk.
-  if (tasks_.empty()) return;
+void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
+  // An index file is known by its record (no documents). A new or changed
+  // one is read even by a run with nothing else to do, and the files of the
+  // accessions it lists are parsed again, so that an index added after its
+  // filings still dates and names them.
+  std::set<std::string> changed;
+  for (const FileInfo& f : walk.edgar_indexes) {
+    auto it = catalog_.find(f.path);
+    const FileRecord* r = it == catalog_.end() ? nullptr : &it->second.record;
+    if (r && r->size == f.size && r->mtime_ns == f.mtime_ns && r->inode == f.inode &&
+        !options_.force) {
+      continue;
+    }
+    changed.insert(f.path);
+    FileRecord rec;
+    rec.path = f.path;
+    rec.size = f.size;
+    rec.mtime_ns = f.mtime_ns;
+    rec.inode = f.inode;
+    rec.indexed_at_ns = WallNanos();
+    rec.reason = "EDGAR index file";
+    edgar_index_records_.push_back(rec);
+  }
+  if (tasks_.empty() && changed.empty()) return;
+  std::set<std::string> accessions;
+  LoadEdgarIndexes(walk, changed, &accessions);
+  if (accessions.empty()) return;
+  std::set<std::string> queued;
+  for (Task& t : tasks_) {
+    queued.insert(t.info.path);
+    if (t.old && accessions.count(t.old->record.filing_key)) t.refresh = true;
+  }
+  for (const FileInfo& f : walk.files) {
+    auto it = catalog_.find(f.path);
+    if (queued.count(f.path) || it == catalog_.end() || it->second.record.failed) continue;
+    if (!accessions.count(it->second.record.filing_key)) continue;
+    --stats_.unchanged;
+    Task t{f, &it->second};
+    t.refresh = true;
+    tasks_.push_back(std::move(t));
+  }
+}
+
+void IndexRun::RecordEdgarIndexes() {
+  // After the filings they changed, in the same commits or later ones: a
+  // run killed before this re-reads the index next time.
+  if (abort_.load() || next_task_.load() < tasks_.size()) return;
+  for (const FileRecord& rec : edgar_index_records_) {
+    WriteOp op;
+    op.kind = WriteOp::kRecord;
+    op.path = rec.path;
+    op.record = rec;
+    writers_[ShardFor(rec.path, shard_count_)]->Push(std::move(op));
+  }
+}
+
+void IndexRun::LoadEdgarIndexes(const WalkResult& walk, const std::set<std::string>& changed,
+                                std::set<std::string>* changed_accessions) {
   for (const FileInfo& f : walk.edgar_indexes) {
     std::string data, error;
     bool gzipped = false;
@@ -155,6 +217,7 @@ void IndexRun::LoadEdgarIndexes(const WalkResult& walk) {
     std::string source = "edgar-index:" + f.path.substr(f.path.find_last_of('/') + 1);
     for (EdgarIndexEntry& row : rows) {
       std::string accession = row.accession;
+      if (changed.count(f.path)) changed_accessions->insert(accession);
       edgar_index_[accession].emplace_back(std::move(row), source);
     }
   }
@@ -281,6 +344,8 @@ void IndexRun::Plan(const WalkResult& walk) {
     tasks_.push_back({f, &e});
   }
   std::set<std::string> orphaned_keys;
+  std::set<std::string> edgar_index_paths;
+  for (const FileInfo& f : walk.edgar_indexes) edgar_index_paths.insert(f.path);
   if (options_.delete_missing) {
     // A walked folder with no files at all while the index holds files from
     // under it is an unmounted mirror far more often than a mass deletion:
@@ -309,7 +374,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       bool seen = std::binary_search(
           walk.files.begin(), walk.files.end(), item.first,
           [](const auto& a, const auto& b) { return PathOf(a) < PathOf(b); });
-      if (seen) continue;
+      if (seen || edgar_index_paths.count(item.first)) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
@@ -325,6 +390,7 @@ void IndexRun::Plan(const WalkResult& walk) {
     }
   }
   PlanRewrites(orphaned_keys, unchanged);
+  PlanEdgarIndexes(walk);
   GroupTasks(walk);
   stats_.files_seen = walk.files.size();
   stats_.files_to_process = 0;
@@ -463,7 +529,7 @@ void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
   std::vector<const CatalogEntry*> olds;
   bool warned = false;
   for (const auto& [info, old] : task.group) {
-    Task one{info, old, task.rewrite && old != nullptr, {}};
+    Task one{info, old, task.rewrite && old != nullptr, task.refresh, {}};
     FileRecord rec;
     Filing filing;
     if (!ReadAndParse(one, &rec, &filing)) continue;
@@ -538,7 +604,7 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
 
   const FileRecord* old = task.old ? &task.old->record : nullptr;
   if (old && !old->failed && !task.old->duplicated && !task.rewrite &&
-      old->crc == rec.crc && old->size == rec.size && !options_.force) {
+      !task.refresh && old->crc == rec.crc && old->size == rec.size && !options_.force) {
     // Touched but not changed (a re-download, a restore): refresh the record.
     rec.filing_key = old->filing_key;
     rec.documents = old->documents;
@@ -731,8 +797,8 @@ IndexResult IndexRun::Run() {
       {options_.db_path});
   stats_.failed += walk.failures;
   Plan(walk);
-  LoadEdgarIndexes(walk);
   ProcessAll();
+  RecordEdgarIndexes();
   ScheduleRemovals();
   return Finish(started);
 }
