@@ -23,15 +23,17 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 import snowballstemmer
 
-STEM = snowballstemmer.stemmer("english")
+_local = threading.local()
 MAX_WORD = 64          # DocumentBuilder: set_max_word_length(64)
 FIELD_GAP = True       # fields of a document never join in a phrase
 
@@ -73,59 +75,37 @@ def is_digit(ch):
     return unicodedata.category(ch) == "Nd"
 
 
+# The same rules as one regular expression (Python's Unicode \w stands for
+# Xapian's word characters; they differ only on combining marks and rare
+# connector punctuation):
+#   initials: upper-case letters joined by '.', not followed by a word char
+#   words: runs of word chars joined by ',', '.', ';' between digits, or by
+#          an apostrophe or '&' otherwise; then up to 3 of '+' or '#' (C++)
+#          unless more of them or a word char follow.
+_APOS = "\u2019\u201b"
+_TOKEN = re.compile(
+    r"(?P<acro>(?>[A-Z](?:\.[A-Z])+\.?)(?!\w))"
+    r"|(?P<word>\w+(?:(?:(?<=\d)[,.;\u037e\u0589\u060d\u07f8\u2044\ufe10\ufe13\ufe14](?=\d)"
+    r"|(?<!\d)['&\u00b7\u05f4\u2027" + _APOS + r"](?=\w)"
+    r"|['&\u00b7\u05f4\u2027" + _APOS + r"](?=(?!\d)\w))\w+)*)"
+    r"(?P<suffix>[+#]{1,3}(?![+#]|\w))?")
+
+
 def words(text):
     """The terms of `text` in order (a too-long word takes no position)."""
     out = []
-    i, n = 0, len(text)
-    while True:
-        while i < n and not is_wordchar(text[i]):
-            i += 1
-        if i >= n:
-            return out
-        term = None
-        if "A" <= text[i] <= "Z":  # initials: P.T.O., U.S.
-            p = i
-            acc = []
-            while True:
-                acc.append(text[p].lower())
-                p += 1
-                if p < n and text[p] == ".":
-                    p += 1
-                    if p < n and "A" <= text[p] <= "Z":
-                        continue
-                break
-            if len(acc) > 1 and (p >= n or not is_wordchar(text[p])):
-                term = "".join(acc)
-                i = p
-        if term is None:
-            acc = []
-            while True:
-                prev = None
-                while i < n and is_wordchar(text[i]):
-                    acc.append(lower(text[i]))
-                    prev = text[i]
-                    i += 1
-                if i >= n or i + 1 >= n or not is_wordchar(text[i + 1]):
-                    break
-                if is_digit(prev) and is_digit(text[i + 1]):
-                    ch = infix_digit(text[i])
-                else:
-                    ch = infix(text[i])
-                if ch is None:
-                    break
-                acc.append(ch)
-                i += 1
-            # Suffixes: C++, C#.
-            j, suffix = i, []
-            while j < n and text[j] in "+#" and len(suffix) < 3:
-                suffix.append(text[j])
-                j += 1
-            if suffix and not (j < n and text[j] in "+#") and not (j < n and is_wordchar(text[j])):
-                acc.extend(suffix)
-                i = j
-            term = "".join(acc)
+    for m in _TOKEN.finditer(text):
+        if m.group("acro"):
+            term = m.group("acro").replace(".", "").lower()
+        else:
+            term = m.group("word").lower()
+            for a in _APOS:
+                term = term.replace(a, "'")
+            if m.group("suffix"):
+                term += m.group("suffix")
         if len(term.encode("utf-8")) <= MAX_WORD:
             out.append(term)
+    return out
 
 
 def should_stem(term):
@@ -133,7 +113,11 @@ def should_stem(term):
 
 
 def stem(term):
-    return STEM.stemWord(term)
+    # Snowball stemmers keep state: one per thread.
+    st = getattr(_local, "stemmer", None)
+    if st is None:
+        st = _local.stemmer = snowballstemmer.stemmer("english")
+    return st.stemWord(term)
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +188,9 @@ def load(fidx, db):
     for start in range(0, len(paths), 200):
         chunk = paths[start:start + 200]
         out = run([fidx, "inspect", "--json", "--text"] + chunk)
-        for line in out.stdout.decode("utf-8", "replace").splitlines():
+        for line in out.stdout.decode("utf-8", "replace").split("\n"):
+            if not line:
+                continue
             obj = json.loads(line)
             path = obj["path"]
             key = obj.get("accession") or path
@@ -245,7 +231,7 @@ def leaf_docs(node, ctx):
     kind = node[0]
     docs = ctx.docs
     if kind == "word":
-        s = stem(node[1])
+        s = stem(words(node[1])[0])
         return {i for i, d in enumerate(docs) if s in d.stems}
     if kind == "qword":
         return {i for i, d in enumerate(docs) if node[1] in d.exact}
@@ -662,7 +648,13 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--work", default=None, help="index here (default: a temporary folder)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--skip-if-absent", action="store_true",
+                    help="exit 77 (skipped) when a corpus folder does not exist")
     args = ap.parse_args()
+    missing = [c for c in args.corpus if not os.path.isdir(c)]
+    if missing:
+        print(f"query_diff: SKIPPED: {', '.join(missing)} not found", flush=True)
+        return 77 if args.skip_if_absent else 2
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
     print(f"query_diff: seed {seed} (rerun with --seed {seed}), {args.queries} queries per level "
           f"over {' '.join(args.corpus)}", flush=True)
