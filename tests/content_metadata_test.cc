@@ -155,3 +155,40 @@ TEST_CASE("an XML form's date is read in every spelling the forms use", "[parser
     CHECK(fidx::internal::ParseLooseDate(in) == out);
   }
 }
+
+TEST_CASE("a cover page gives the registrant and the date of report in its spellings",
+          "[parser][metadata]") {
+  struct CoverRow {
+    const char* quirk;
+    const char* text;
+    const char* name;
+    const char* period;
+  };
+  const CoverRow rows[] = {
+      {"colon after the parenthesis (1000180_8K_2010_0001000180-10-000003.htm)",
+       "FORM 8-K\nDate of Report (Date of earliest event reported): January 28, 2010\n"
+       "SanDisk Corporation\n(Exact name of registrant as specified in its charter)\n",
+       "SanDisk Corporation", "2010-01-28"},
+      {"no colon (an Internet America 8-K of 2003 in nlpaueb__edgar-crawler)",
+       "Date of Report (Date of earliest event reported) May 7, 2003\nInternet America, Inc.\n"
+       "(Exact name of registrant as specified in its charter)\nTexas\n",
+       "Internet America, Inc.", "2003-05-07"},
+      {"date on the next lines, a former name under the name",
+       "Date of Report\n(Date of earliest event reported)\nMarch 3, 2008 (February 28, 2008)\n"
+       "Stockwalk Group, Inc.\n(Formerly known as Evergreen International Corp.)\n"
+       "(Exact name of registrant as specified in its charter)\n",
+       "Stockwalk Group, Inc.", "2008-03-03"},
+      {"name on the same line as the caption: not taken",
+       "Acme Corp (Exact name of registrant as specified in its charter)\n", "", ""},
+  };
+  for (const CoverRow& row : rows) {
+    SECTION(row.quirk) {
+      Filing f;
+      f.documents.emplace_back();
+      f.documents[0].text = row.text;
+      fidx::internal::InferFromCoverPage(&f);
+      CHECK((f.PrimaryParty() ? f.PrimaryParty()->name : std::string()) == row.name);
+      CHECK(f.period == row.period);
+    }
+  }
+}

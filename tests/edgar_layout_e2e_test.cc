@@ -77,6 +77,9 @@ TEST_CASE("header-less filings are found by form, CIK, company and date", "[e2e]
   REQUIRE(r["total"] == 1);
   CHECK(r["hits"][0]["company"] == "PREMIER FINANCIAL BANCORP, INC.");
   CHECK(r["hits"][0]["form"] == "8-K");
+  // Its local name is not EDGAR's: the link is to the filing's .txt.
+  CHECK(r["hits"][0]["url"] ==
+        "https://www.sec.gov/Archives/edgar/data/887919/0000887919-21-000012.txt");
 
   // Form 4: both the issuer's and the owner's CIK find it; dated by its signature.
   CHECK(Search(db, {"cik:320193 form:4"})["total"] == 1);

@@ -436,18 +436,42 @@ std::string CoverRegistrant(std::string_view text, size_t limit) {
 }
 
 // "Date of Report (Date of earliest event reported): August 19, 2010".
+// What follows a label on its line, without "(...)" and ':' before it.
+std::string_view AfterLabel(std::string_view rest) {
+  while (true) {
+    rest = Trimmed(rest);
+    if (!rest.empty() && rest.front() == ':') {
+      rest.remove_prefix(1);
+    } else if (!rest.empty() && rest.front() == '(') {
+      size_t close = rest.find(')');
+      rest = close == kNpos ? std::string_view() : rest.substr(close + 1);
+    } else {
+      return rest;
+    }
+  }
+}
+
+// The first date of `s`: its first three words ("May 7, 2003 (May 5)").
+std::string FirstDate(std::string_view s) {
+  std::vector<std::string> w = DateWords(s.substr(0, 64));
+  if (w.size() < 3) return "";
+  return ParseLooseDate(w[0] + " " + w[1] + " " + w[2]);
+}
+
+// "Date of Report (Date of earliest event reported): August 19, 2010", the
+// colon or the parenthesis left out, or the date on one of the next lines.
 std::string CoverReportDate(std::string_view text, size_t limit) {
   size_t at = FindNoCase(text, "date of report", limit);
   if (at == kNpos) return "";
   std::string_view line = LineAt(text, at);
-  size_t colon = line.rfind(':');
-  std::string_view rest = colon == kNpos ? std::string_view() : Trimmed(line.substr(colon + 1));
-  if (rest.empty()) {
-    size_t next = at + line.size() + 1;
-    if (next >= text.size()) return "";
-    rest = Trimmed(LineAt(text, next));
+  std::string_view rest = AfterLabel(line.substr(std::string_view("date of report").size()));
+  size_t next = at + line.size() + 1;
+  for (int more = 0; rest.empty() && more < 2 && next < text.size(); ++more) {
+    std::string_view following = LineAt(text, next);
+    rest = AfterLabel(following);
+    next += following.size() + 1;
   }
-  return ParseLooseDate(rest);
+  return FirstDate(rest);
 }
 
 }  // namespace
@@ -490,6 +514,12 @@ void InferFromFileName(std::string_view path, Filing* f) {
   if (f->accession.empty()) {
     f->accession = NormalizeAccession(base.substr(at, 20));
     f->sources["accession"] = "file-name";
+    // A name made of the accession is a downloader's, not EDGAR's name for
+    // the document: no sec.gov link may be built from it (the filing's
+    // .txt is linked instead).
+    if (f->documents.size() == 1 && f->documents[0].filename == base) {
+      f->documents[0].filename.clear();
+    }
   }
   // edgar-crawler names its downloads <CIK>_<FORM>_<YEAR>_<accession>.htm
   // (nlpaueb__edgar-crawler/tests/fixtures/RAW_FILINGS/8-K/).
