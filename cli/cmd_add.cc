@@ -1,9 +1,11 @@
 // fidx add: index files and folders.
 
-#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -13,6 +15,7 @@
 #include "fidx/indexer.h"
 #include "fidx/json.h"
 #include "output.h"
+#include "reporter.h"
 
 namespace po = boost::program_options;
 
@@ -21,70 +24,18 @@ namespace cli {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-void OnSignal(int) { g_stop.store(true); }
-
-// Prints warnings at once, and a progress line on a terminal.
-class CliReporter : public IndexReporter {
- public:
-  CliReporter(bool quiet, bool progress) : quiet_(quiet), progress_(progress) {}
-
-  void Warning(const std::string& path, const std::string& message) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    ClearProgress();
-    Warn(path, message);
-  }
-
-  void Notice(const std::string& message) override {
-    if (quiet_) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    ClearProgress();
-    std::cerr << "fidx: " << message << "\n";
-  }
-
-  void Progress(const IndexStats& s) override {
-    if (!progress_) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    char line[160];
-    uint64_t total = s.files_to_process ? s.files_to_process : 1;
-    std::snprintf(line, sizeof line, "\r[%3d%%] %llu/%llu files, %.1f MB read",
-                  static_cast<int>(100 * s.files_processed / total),
-                  static_cast<unsigned long long>(s.files_processed),
-                  static_cast<unsigned long long>(s.files_to_process),
-                  s.bytes_read / 1e6);
-    std::cerr << line << std::flush;
-    shown_ = true;
-  }
-
-  void Done() {
-    std::lock_guard<std::mutex> lock(mu_);
-    ClearProgress();
-  }
-
- private:
-  void ClearProgress() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-    shown_ = false;
-  }
-
-  std::mutex mu_;
-  bool quiet_;
-  bool progress_;
-  bool shown_ = false;
-};
-
 std::string Summary(const IndexStats& s) {
   char buf[512];
   double mb = s.bytes_read / 1e6;
   std::snprintf(buf, sizeof buf,
-                "%llu filings (%llu documents) written from %llu files: %llu added, "
+                "%llu %s (%llu %s) written from %llu %s: %llu added, %llu moved or copied, "
                 "%llu updated, %llu unchanged, %llu removed, %llu failed; "
                 "%.1f MB read in %.2f s (%.1f MB/s)",
-                static_cast<unsigned long long>(s.filings),
-                static_cast<unsigned long long>(s.documents),
-                static_cast<unsigned long long>(s.files_seen),
+                static_cast<unsigned long long>(s.filings), Plural(s.filings, "filing").c_str(),
+                static_cast<unsigned long long>(s.documents), Plural(s.documents, "document").c_str(),
+                static_cast<unsigned long long>(s.files_seen), Plural(s.files_seen, "file").c_str(),
                 static_cast<unsigned long long>(s.added),
+                static_cast<unsigned long long>(s.moved),
                 static_cast<unsigned long long>(s.updated),
                 static_cast<unsigned long long>(s.unchanged),
                 static_cast<unsigned long long>(s.removed),
@@ -93,8 +44,8 @@ std::string Summary(const IndexStats& s) {
   std::string out = buf;
   if (s.warned) out += "; " + std::to_string(s.warned) + " indexed with warnings";
   if (s.known_bad) {
-    out += "; " + std::to_string(s.known_bad) +
-           " known-bad files skipped (--retry-failed to try again)";
+    out += "; " + std::to_string(s.known_bad) + " known-bad " +
+           Plural(s.known_bad, "file") + " skipped (--retry-failed to try again)";
   }
   return out;
 }
@@ -105,12 +56,12 @@ std::string SummaryJson(const IndexResult& r) {
   JsonWriter w(&out);
   w.BeginObject();
   w.Key("status");
-  w.String(r.status == IndexStatus::kOk ? "ok"
-           : r.status == IndexStatus::kPartial ? "partial"
-           : r.status == IndexStatus::kLocked ? "locked" : "fatal");
-  w.Key("message"); w.StringOrNull(r.message);
+  w.String(r.status.ok() ? (r.partial ? "partial" : "ok")
+           : r.status.code() == Status::Code::kLocked ? "locked" : "fatal");
+  w.Key("message"); w.StringOrNull(r.status.message());
   w.Key("files"); w.Uint(s.files_seen);
   w.Key("added"); w.Uint(s.added);
+  w.Key("moved"); w.Uint(s.moved);
   w.Key("updated"); w.Uint(s.updated);
   w.Key("unchanged"); w.Uint(s.unchanged);
   w.Key("removed"); w.Uint(s.removed);
@@ -135,48 +86,46 @@ class AddCommand : public Command {
   std::string Usage() const override { return "fidx add [options] PATH..."; }
   std::string Epilog() const override {
     return "Exit status: 0 all files indexed; 1 some files failed or had problems\n"
-           "(the rest are indexed); 2 usage error; 3 the index is locked by another\n"
+           "(the rest are indexed); 2 usage error or a PATH that does not exist; 3 the index is locked by another\n"
            "writer (after --wait); 4 fatal (index unwritable, disk full, interrupted).\n";
   }
 
   int Run() override {
-    struct sigaction sa = {};
-    sa.sa_handler = OnSignal;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
+    // A missing root is a typo in a command line or a cron entry, not a
+    // bad file: an error (like rg's), and no index is created for it.
+    for (const std::string& root : options_.roots) {
+      struct stat st;
+      if (::stat(root.c_str(), &st) != 0) {
+        std::cerr << "fidx add: " << root << ": " << std::strerror(errno) << "\n";
+        return kExitUsage;
+      }
+    }
     options_.db_path = DbPath();
-    options_.stop = &g_stop;
+    options_.stop = StopOnSignals();
     options_.commit_bytes = static_cast<uint64_t>(commit_mb_) << 20;
     CliReporter reporter(quiet_, !quiet_ && !json_ && IsTerminal(2));
     IndexResult r = RunIndex(options_, &reporter);
     reporter.Done();
-    if (!no_compact_ && r.stats.fresh_index && r.stats.documents > 0 &&
-        (r.status == IndexStatus::kOk || r.status == IndexStatus::kPartial)) {
+    if (!no_compact_ && r.stats.fresh_index && r.stats.documents > 0 && r.status.ok()) {
       // A bulk-built glass database is about a third slack; Xapian's advice
       // is to compact once built (2.5 s for a 500 MB index here).
       CompactOptions c;
       c.db_path = options_.db_path;
       CompactResult cr = CompactIndex(c);
-      if (!cr.ok) Warn(options_.db_path, "not compacted: " + cr.message);
+      if (!cr.status.ok()) Warn(options_.db_path, "not compacted: " + cr.status.message());
     }
     // A run that never got to walk its paths (locked, index unwritable) has
     // no summary worth printing: "0 filings written from 0 files" only
     // clutters the mail cron sends with the error.
-    bool walked = r.status != IndexStatus::kLocked &&
-                  (r.status != IndexStatus::kFatal || r.stats.files_seen > 0);
+    bool walked = r.status.ok() ||
+                  (r.status.code() != Status::Code::kLocked && r.stats.files_seen > 0);
     if (json_) {
       std::cout << SummaryJson(r) << "\n";
-    } else if ((!quiet_ || r.status != IndexStatus::kOk) && walked) {
+    } else if ((!quiet_ || !r.status.ok() || r.partial) && walked) {
       std::cout << fidx::cli::Summary(r.stats) << "\n";
     }
-    if (!r.message.empty()) Error(r.message);
-    switch (r.status) {
-      case IndexStatus::kOk: return kExitOk;
-      case IndexStatus::kPartial: return kExitPartial;
-      case IndexStatus::kLocked: return kExitLocked;
-      case IndexStatus::kFatal: break;
-    }
-    return kExitFatal;
+    if (!r.status.ok()) Error(r.status.message());
+    return ExitStatusOf(r);
   }
 
  protected:
@@ -204,7 +153,8 @@ class AddCommand : public Command {
         ("quiet,q", po::bool_switch(&quiet_),
          "print nothing unless something went wrong (for cron)")
         ("json", po::bool_switch(&json_), "print the summary as JSON");
-    hidden->add_options()("path", po::value<std::vector<std::string>>(&options_.roots));
+    hidden->add_options()("path", po::value<std::vector<std::string>>(&options_.roots)
+                              ->value_name("PATH"));
     pos->add("path", -1);
   }
 

@@ -28,10 +28,7 @@ class CompactCommand : public Command {
   int Run() override {
     options_.db_path = DbPath();
     CompactResult r = CompactIndex(options_);
-    if (!r.ok) {
-      Error(r.message);
-      return r.locked ? kExitLocked : kExitFatal;
-    }
+    if (!r.status.ok()) return ReportError(r.status);
     std::cout << "compacted " << r.shards_before << " shard(s) into " << r.shards_after << ": "
               << r.bytes_before / 1048576.0 << " MB -> " << r.bytes_after / 1048576.0 << " MB\n";
     return kExitOk;

@@ -98,7 +98,7 @@ std::string ResultJson(const SearchResult& r, bool facets) {
   if (facets) {
     w.Key("facets");
     w.BeginObject();
-    for (const char* name : {"form", "cik", "sic", "year", "state"}) {
+    for (const std::string& name : FacetNames()) {
       w.Key(name);
       w.BeginObject();
       auto it = r.facets.find(name);
@@ -133,7 +133,7 @@ std::string ResultJson(const SearchResult& r, bool facets) {
   return out;
 }
 
-void PrintHit(const Hit& h, bool terminal) {
+void PrintHit(const Hit& h, bool terminal, size_t width) {
   std::string company = h.company.empty() ? "(no company)" : h.company;
   std::cout << h.rank << ". " << (h.form.empty() ? "?" : h.form) << "  "
             << (h.filed.empty() ? "----------" : h.filed) << "  " << company;
@@ -147,34 +147,42 @@ void PrintHit(const Hit& h, bool terminal) {
   }
   if (h.matching_documents > 1) std::cout << "  +" << h.matching_documents - 1 << " more";
   std::cout << "\n";
-  if (!h.snippet.empty()) std::cout << "   " << Bold(h.snippet, terminal) << "\n";
+  if (!h.snippet.empty()) std::cout << WrapWords(Bold(h.snippet, terminal), width, "   ");
   std::cout << "   " << (h.url.empty() ? h.path : h.url) << "\n\n";
 }
 
-void PrintFacets(const SearchResult& r) {
+void PrintFacets(const SearchResult& r, size_t width) {
   const FacetCounts& facets = r.facets;
-  for (const char* name : {"form", "cik", "sic", "year", "state"}) {
+  for (const std::string& name : FacetNames()) {
     auto it = facets.find(name);
     if (it == facets.end() || it->second.empty()) continue;
     std::vector<std::pair<std::string, uint64_t>> values(it->second.begin(), it->second.end());
-    std::stable_sort(values.begin(), values.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::cout << name << ":";
-    size_t shown = 0;
+    if (name == "year") {
+      // Years in year order, newest first; "(unknown)" last.
+      std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
+        return (a.first[0] == '(') != (b.first[0] == '(') ? b.first[0] == '(' : a.first > b.first;
+      });
+    } else {
+      std::stable_sort(values.begin(), values.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+    // Wrapped between values, never inside "8-K (3)" or a company's name.
+    std::vector<std::string> pieces;
     for (const auto& [value, n] : values) {
-      if (++shown > 10) {
-        std::cout << "  (+" << values.size() - 10 << " more)";
+      if (pieces.size() == 10) {
+        pieces.push_back("(+" + std::to_string(values.size() - 10) + " more)");
         break;
       }
-      std::cout << "  " << value;
+      std::string piece = value;
       auto labels = r.facet_labels.find(name);
       if (labels != r.facet_labels.end()) {
         auto label = labels->second.find(value);
-        if (label != labels->second.end()) std::cout << " " << label->second;
+        if (label != labels->second.end()) piece += " " + label->second;
       }
-      std::cout << " (" << n << ")";
+      pieces.push_back(piece + " (" + std::to_string(n) + ")");
     }
-    std::cout << "\n";
+    std::string first = std::string(name) + ":  ";
+    std::cout << WrapPieces(pieces, "  ", width, first, std::string(first.size(), ' '));
   }
   std::cout << "\n";
 }
@@ -195,33 +203,32 @@ class SearchCommand : public Command {
     std::vector<std::string> warnings;
     auto searcher = Searcher::Open(DbPath(), allow_partial_, &error, &warnings);
     for (const std::string& w : warnings) std::cerr << "fidx: warning: " << w << "\n";
-    if (!searcher) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher) return ReportError(Status::NoIndex(error));
     SearchResult result;
-    SearchError err = searcher->Search(options_, &result, &error);
-    if (err == SearchError::kBadQuery) {
-      std::cerr << "fidx search: " << error << "\n";
-      return kExitUsage;
+    Status status = SearchStatus(searcher->Search(options_, &result, &error), error);
+    if (status.code() == Status::Code::kInvalidArgument) {
+      std::cerr << "fidx search: " << error << "\n";  // a usage error, as for options
+      return ExitStatusFor(status);
     }
-    if (err != SearchError::kNone) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!status.ok()) return ReportError(status);
     for (const std::string& w : result.warnings) std::cerr << "fidx: warning: " << w << "\n";
+    // Shards skipped when opening (--allow-partial) belong in the JSON too:
+    // a script reading only stdout must know the answer is partial.
+    result.warnings.insert(result.warnings.begin(), warnings.begin(), warnings.end());
     if (json_) {
       std::cout << ResultJson(result, options_.facets) << "\n";
     } else {
-      bool terminal = IsTerminal(1);
-      std::cout << result.total << (options_.per_document ? " documents" : " filings")
-                << " match";
+      bool terminal = UseColor(1);
+      std::cout << result.total << " "
+                << Plural(result.total, options_.per_document ? "document" : "filing")
+                << (result.total == 1 ? " matches" : " match");
       if (!result.hits.empty()) {
         std::cout << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
       }
       std::cout << "\n\n";
-      if (options_.facets) PrintFacets(result);
-      for (const Hit& h : result.hits) PrintHit(h, terminal);
+      if (options_.facets) PrintFacets(result, static_cast<size_t>(TerminalWidth(1)));
+      size_t width = static_cast<size_t>(TerminalWidth(1));
+      for (const Hit& h : result.hits) PrintHit(h, terminal, width);
     }
     return result.total > 0 ? kExitOk : kExitPartial;
   }
@@ -230,10 +237,13 @@ class SearchCommand : public Command {
   void AddOptions(po::options_description* opts, po::positional_options_description* pos,
                   po::options_description* hidden) override {
     AddDbOption(opts);
+    AddColorOption(opts);
     opts->add_options()
-        ("limit,n", po::value<uint64_t>(&options_.limit)->default_value(10), "hits to show")
-        ("offset", po::value<uint64_t>(&options_.offset)->default_value(0), "hits to skip")
-        ("sort", po::value<std::string>(&sort_)->default_value("relevance"),
+        ("limit,n", po::value<std::string>(&limit_)->value_name("N")->default_value("10"),
+         "hits to show")
+        ("offset", po::value<std::string>(&offset_)->value_name("N")->default_value("0"),
+         "hits to skip")
+        ("sort", po::value<std::string>(&sort_)->value_name("ORDER")->default_value("relevance"),
          "relevance, newest or oldest")
         ("per-document", po::bool_switch(&options_.per_document),
          "list every matching document, not one hit per filing")
@@ -243,8 +253,26 @@ class SearchCommand : public Command {
         ("allow-partial", po::bool_switch(&allow_partial_),
          "if a remote shard is down, search the others (with a warning)")
         ("json", po::bool_switch(&json_), "print one JSON object");
-    hidden->add_options()("query", po::value<std::vector<std::string>>(&words_));
+    hidden->add_options()("query", po::value<std::vector<std::string>>(&words_)
+                              ->value_name("QUERY"));
     pos->add("query", -1);
+  }
+
+  std::string UsageHint(const std::string& error) const override {
+    if (error.find("unrecognised option '-") == std::string::npos &&
+        error.find("unrecognized option '-") == std::string::npos) {
+      return "";
+    }
+    return "\n(to search for a term starting with '-', put '--' before the query: "
+           "fidx search -- '-term')";
+  }
+
+  // A count option: digits only ("-1" is not 18446744073709551615).
+  static uint64_t Count(const std::string& value, const char* name) {
+    bool digits = !value.empty() && value.size() <= 18 &&
+                  value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) throw UsageError(std::string(name) + " must be a number >= 0, not '" + value + "'");
+    return std::stoull(value);
   }
 
   void Validate(const po::variables_map&) override {
@@ -253,9 +281,12 @@ class SearchCommand : public Command {
       if (!options_.query.empty()) options_.query.push_back(' ');
       options_.query += w;
     }
-    if (sort_ == "relevance") options_.sort = SortOrder::kRelevance;
-    else if (sort_ == "newest") options_.sort = SortOrder::kNewest;
-    else if (sort_ == "oldest") options_.sort = SortOrder::kOldest;
+    options_.limit = Count(limit_, "--limit");
+    options_.offset = Count(offset_, "--offset");
+    std::string sort = LowerAscii(sort_);
+    if (sort == "relevance") options_.sort = SortOrder::kRelevance;
+    else if (sort == "newest") options_.sort = SortOrder::kNewest;
+    else if (sort == "oldest") options_.sort = SortOrder::kOldest;
     else throw UsageError("--sort must be relevance, newest or oldest");
     options_.snippets = !no_snippets_;
   }
@@ -264,6 +295,8 @@ class SearchCommand : public Command {
   SearchOptions options_;
   std::vector<std::string> words_;
   std::string sort_;
+  std::string limit_;
+  std::string offset_;
   bool json_ = false;
   bool no_snippets_ = false;
   bool allow_partial_ = false;

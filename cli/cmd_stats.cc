@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -33,27 +34,69 @@ uint64_t DiskBytes(const std::string& path) {
   return total;
 }
 
-// "finished 1763790000 added 3 ..." -> readable time and the counts.
-std::string DescribeLastRun(const std::string& raw) {
+// The index's record of its last changing run: "finished 1763790000
+// added 3 updated 0 removed 0 failed 0".
+struct LastRun {
+  long long finished = 0;  // Unix time, 0 if unknown
+  std::vector<std::pair<std::string, uint64_t>> counts;  // in record order
+};
+
+LastRun ParseLastRun(const std::string& raw) {
   std::istringstream in(raw);
+  LastRun r;
   std::string word;
-  std::time_t when = 0;
-  std::string rest;
   while (in >> word) {
+    long long n = 0;
+    if (!(in >> n)) break;
     if (word == "finished") {
-      long long t = 0;
-      in >> t;
-      when = static_cast<std::time_t>(t);
+      r.finished = n;
     } else {
-      std::string n;
-      in >> n;
-      rest += (rest.empty() ? "" : ", ") + n + " " + word;
+      r.counts.emplace_back(word, static_cast<uint64_t>(n < 0 ? 0 : n));
     }
   }
-  char buf[64] = "unknown time";
+  return r;
+}
+
+std::string FormatTime(long long t, bool utc_iso) {
+  if (!t) return "";
+  std::time_t when = static_cast<std::time_t>(t);
   struct tm tm;
-  if (when) std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %Z", localtime_r(&when, &tm));
-  return std::string(buf) + " (" + rest + " files)";
+  char buf[64];
+  if (utc_iso) {
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&when, &tm));
+  } else {
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %Z", localtime_r(&when, &tm));
+  }
+  return buf;
+}
+
+std::string DescribeLastRun(const LastRun& r) {
+  std::string s = r.finished ? FormatTime(r.finished, false) : "unknown time";
+  std::string counts;
+  for (const auto& [what, n] : r.counts) {
+    counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  }
+  if (!counts.empty()) s += " (files: " + counts + ")";
+  return s;
+}
+
+std::string HumanBytes(uint64_t bytes) {
+  if (bytes < 1048576) return std::to_string((bytes + 1023) / 1024) + " KB";
+  return std::to_string((bytes + 524288) / 1048576) + " MB";
+}
+
+// "  10-K   1,234" lines: names padded to the widest, counts right-aligned.
+void PrintTable(const std::map<std::string, uint64_t>& rows) {
+  size_t name_width = 0, count_width = 0;
+  for (const auto& [k, v] : rows) {
+    name_width = std::max(name_width, k.size());
+    count_width = std::max(count_width, std::to_string(v).size());
+  }
+  for (const auto& [k, v] : rows) {
+    std::string n = std::to_string(v);
+    std::cout << "  " << k << std::string(name_width - k.size() + 2 + count_width - n.size(), ' ')
+              << n << "\n";
+  }
 }
 
 class StatsCommand : public Command {
@@ -69,15 +112,9 @@ class StatsCommand : public Command {
     std::vector<std::string> warnings;
     std::string db = DbPath();
     auto searcher = Searcher::Open(db, false, &error, &warnings);
-    if (!searcher) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher) return ReportError(Status::NoIndex(error));
     Searcher::Stats s;
-    if (!searcher->GetStats(&s, &error)) {
-      Error(error);
-      return kExitFatal;
-    }
+    if (!searcher->GetStats(&s, &error)) return ReportError(Status::IOError(error));
     uint64_t bytes = DiskBytes(db);
     if (json_) {
       std::string out;
@@ -88,7 +125,18 @@ class StatsCommand : public Command {
       w.Key("documents"); w.Uint(s.documents);
       w.Key("shards"); w.Uint(s.shards);
       w.Key("disk_bytes"); w.Uint(bytes);
-      w.Key("last_update"); w.StringOrNull(s.last_run.empty() ? "" : DescribeLastRun(s.last_run));
+      // The last run that changed the index: a UTC timestamp and numbers.
+      w.Key("last_update");
+      if (s.last_run.empty()) {
+        w.Null();
+      } else {
+        LastRun run = ParseLastRun(s.last_run);
+        w.BeginObject();
+        w.Key("finished"); w.StringOrNull(FormatTime(run.finished, true));
+        w.Key("unix_time"); if (run.finished) w.Int(run.finished); else w.Null();
+        for (const auto& [what, n] : run.counts) { w.Key(what); w.Uint(n); }
+        w.EndObject();
+      }
       w.Key("by_form"); w.BeginObject();
       for (const auto& [k, v] : s.by_form) { w.Key(k); w.Uint(v); }
       w.EndObject();
@@ -103,12 +151,13 @@ class StatsCommand : public Command {
               << "filings:     " << s.filings << "\n"
               << "documents:   " << s.documents << "\n"
               << "shards:      " << s.shards << "\n"
-              << "size:        " << (bytes + 524288) / 1048576 << " MB\n"
-              << "last update: " << (s.last_run.empty() ? "never" : DescribeLastRun(s.last_run))
+              << "size:        " << HumanBytes(bytes) << "\n"
+              << "last update: "
+              << (s.last_run.empty() ? "never" : DescribeLastRun(ParseLastRun(s.last_run)))
               << "\n\nby form:\n";
-    for (const auto& [k, v] : s.by_form) std::cout << "  " << k << "  " << v << "\n";
+    PrintTable(s.by_form);
     std::cout << "\nby year:\n";
-    for (const auto& [k, v] : s.by_year) std::cout << "  " << k << "  " << v << "\n";
+    PrintTable(s.by_year);
     return kExitOk;
   }
 

@@ -12,6 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "fidx/search.h"
+#include "fidx/status.h"
+#include "output.h"
+
 namespace fidx {
 namespace cli {
 
@@ -24,6 +28,18 @@ enum ExitCode : int {
   kExitLocked = 3,    // another writer holds the index lock (add, compact)
   kExitFatal = 4,     // no index, unwritable index, disk full, I/O error
 };
+
+// The exit status for an outcome: the one place where error codes become
+// exit statuses (kNotFound 1, kInvalidArgument 2, kLocked 3, other errors 4).
+int ExitStatusFor(const Status& status);
+
+// Prints `status`'s message as "fidx: error: ..." and returns its exit
+// status. REQUIRES: !status.ok().
+int ReportError(const Status& status);
+
+// A Searcher failure as a Status: kBadQuery is kInvalidArgument, kNoIndex
+// kNoIndex, anything else kIOError.
+Status SearchStatus(SearchError error, const std::string& message);
 
 // Thrown by Setup() for bad arguments; main prints it and exits 2.
 class UsageError : public std::runtime_error {
@@ -49,6 +65,13 @@ class Command {
   virtual int Run() = 0;
 
   bool help_requested() const { return help_; }
+  // Options given before the command name (`fidx --db DIR search ...`):
+  // the index location used when the command has no --db of its own, and
+  // the colour mode. Main() sets them before Setup().
+  void SetGlobals(const std::string& db, ColorMode color) {
+    global_db_ = db;
+    color_ = color;
+  }
   // Full --help text generated from the option groups.
   std::string Help() const;
 
@@ -64,14 +87,31 @@ class Command {
   void AddDbOption(boost::program_options::options_description* opts);
   // The index location: --db, else $FIDX_DB, else the XDG data dir.
   std::string DbPath() const;
+  // Adds --color=WHEN, for commands that highlight.
+  void AddColorOption(boost::program_options::options_description* opts);
+  // Whether to colour what goes to file descriptor `fd` (--color, NO_COLOR,
+  // a terminal).
+  bool UseColor(int fd) const;
+  // A hint appended to a usage error's message ("" by default).
+  virtual std::string UsageHint(const std::string& error) const { return ""; }
 
  private:
   bool help_ = false;
   std::string db_;
+  std::string global_db_;
+  ColorMode color_ = ColorMode::kAuto;
+  std::string color_arg_;
 };
 
 // Every registered command, in `fidx --help` order.
 std::vector<std::unique_ptr<Command>> AllCommands();
+
+// Lowercases an option value, so that enum values are case-insensitive
+// (`--sort Newest`).
+std::string LowerAscii(std::string s);
+
+// Parses "auto", "always" or "never" (any case); throws UsageError.
+ColorMode ParseColorMode(const std::string& value);
 
 // Runs the fidx command line; returns the process exit status.
 int Main(int argc, char** argv);

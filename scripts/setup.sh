@@ -14,4 +14,7 @@ build/cli/fidx add corpus/ || status=$?
 [ "$status" -le 1 ] || exit "$status"
 build/cli/fidx search "orphan drug"
 echo
-echo "fidx is built at build/cli/fidx; the index of corpus/ is at $FIDX_DB"
+echo "fidx is built at build/cli/fidx; the index of corpus/ is at $FIDX_DB."
+echo "To use it from another shell, run:"
+echo
+printf '  export FIDX_DB=%q PATH=%q:"$PATH"\n' "$FIDX_DB" "$PWD/build/cli"

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "skip.h"
 #include "test_paths.h"
 
 namespace fidx_test {
@@ -31,12 +32,19 @@ std::string ReadAll(int fd) {
 }  // namespace
 
 RunResult RunFidx(const std::vector<std::string>& args, const std::string& db) {
+  return RunFidxIo(args, db, StreamOptions());
+}
+
+RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
+                    const StreamOptions& streams) {
   // stdout and stderr go to temporary files, so a chatty child never blocks.
   TempDir io;
   std::string out_path = io / "out", err_path = io / "err";
+  if (!streams.stdout_path.empty()) out_path = streams.stdout_path;
   pid_t pid = ::fork();
   if (pid == 0) {
-    int in = ::open("/dev/null", O_RDONLY);
+    int in = ::open(streams.stdin_path.c_str(), O_RDONLY);
+    for (const std::string& e : streams.env) ::putenv(const_cast<char*>(e.c_str()));
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(in, 0);
@@ -54,13 +62,32 @@ RunResult RunFidx(const std::vector<std::string>& args, const std::string& db) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  int fd = ::open(out_path.c_str(), O_RDONLY);
-  r.out = ReadAll(fd);
-  ::close(fd);
+  int fd = -1;
+  if (streams.stdout_path.empty()) {
+    fd = ::open(out_path.c_str(), O_RDONLY);
+    r.out = ReadAll(fd);
+    ::close(fd);
+  }
   fd = ::open(err_path.c_str(), O_RDONLY);
   r.err = ReadAll(fd);
   ::close(fd);
   return r;
+}
+
+std::string FidxBinary() { return kFidxBinary; }
+
+std::string IndexBundledCorpus(const TempDir& dir) {
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", "--quiet", Source("corpus")}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  return db;
+}
+
+size_t Utf8Length(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
 }
 
 TempDir::TempDir() {
@@ -88,9 +115,8 @@ void WriteFile(const std::string& path, const std::string& content) {
 }
 
 bool HaveSharedCorpus() {
-  if (std::filesystem::is_directory(kSharedCorpus)) return true;
-  WARN("skipped: " << kSharedCorpus << " is not present");
-  return false;
+  SkipWithoutSharedCorpus();
+  return true;
 }
 
 std::string Source(const std::string& rel) { return std::string(kSourceDir) + "/" + rel; }

@@ -20,6 +20,26 @@ struct RunResult {
 // Runs `fidx ARGS...` with FIDX_DB=`db` (if non-empty), no stdin.
 RunResult RunFidx(const std::vector<std::string>& args, const std::string& db = "");
 
+// Where a child's standard streams go, for RunFidxIo().
+struct StreamOptions {
+  std::string stdin_path = "/dev/null";
+  // Empty: captured into RunResult::out; otherwise this file (e.g.
+  // "/dev/full") and RunResult::out stays empty.
+  std::string stdout_path;
+  // Extra environment variables ("NAME=value").
+  std::vector<std::string> env;
+};
+
+// RunFidx() with the child's stdin, stdout and environment chosen.
+RunResult RunFidxIo(const std::vector<std::string>& args, const std::string& db,
+                    const StreamOptions& streams);
+
+// The fidx binary under test.
+std::string FidxBinary();
+
+// Characters (UTF-8 code points) in `s`.
+size_t Utf8Length(const std::string& s);
+
 // A directory removed (recursively) at scope exit.
 class TempDir {
  public:
@@ -32,10 +52,15 @@ class TempDir {
   std::string path_;
 };
 
+// Indexes the bundled corpus/ into `dir`/index (REQUIREs exit 0); returns
+// the index path.
+std::string IndexBundledCorpus(const TempDir& dir);
+
 // Writes `content` to `path`, creating parent directories.
 void WriteFile(const std::string& path, const std::string& content);
 
-// True if ../shared/corpus exists; otherwise WARNs that the test is skipped.
+// True if ../shared/corpus exists; otherwise ends the test as skipped
+// (skip.h: CTest reports it as skipped).
 bool HaveSharedCorpus();
 
 // Path under the project's source tree, e.g. Source("corpus").

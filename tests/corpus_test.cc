@@ -20,23 +20,13 @@
 #include "fidx/file_io.h"
 #include "fidx/filing.h"
 #include "fidx/parser.h"
+#include "skip.h"
 #include "test_paths.h"
 
 namespace {
 
-bool CorpusPresent() {
-  struct stat st;
-  return ::stat(fidx_test::kSharedCorpus, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-#define SKIP_WITHOUT_CORPUS()                                                   \
-  do {                                                                          \
-    if (!CorpusPresent()) {                                                     \
-      WARN("skipped: shared corpus not found at " << fidx_test::kSharedCorpus); \
-      SUCCEED();                                                                \
-      return;                                                                   \
-    }                                                                           \
-  } while (0)
+// Ends the test as skipped (CTest says so) when ../shared/corpus is absent.
+#define SKIP_WITHOUT_CORPUS() fidx_test::SkipWithoutSharedCorpus()
 
 std::string CorpusPath(const std::string& rel) {
   return std::string(fidx_test::kSharedCorpus) + "/" + rel;

@@ -38,17 +38,25 @@ TEST_CASE("facet values come back exactly as they were packed", "[facets]") {
   tally.Add(Packed("", "4", {320193}, {}, {}, "c"));
   // Not the packer's output, but what a damaged or older value may hold:
   // digit strings with leading zeros and values that are not numbers.
-  tally.Add("19990101\x1f" "10-K\x1f" "0000320193,abc\x1f" "0100\x1f\x1f" "d");
+  tally.Add("19990101\x1f" "10-K\x1f" "0000320193,abc\x1f" "0100\x1f\x1f\x1f\x1f" "d");
   tally.Add("not a packed value");
   FacetCounts out;
   tally.Finish(&out);
-  CHECK(out["year"] == std::map<std::string, uint64_t>{{"1999", 1}, {"2024", 2}});
+  // A filing without a value for a facet counts as "(unknown)", so that
+  // every facet accounts for every filing.
+  CHECK(out["year"] ==
+        std::map<std::string, uint64_t>{{"1999", 1}, {"2024", 2}, {"(unknown)", 1}});
   CHECK(out["form"] ==
         std::map<std::string, uint64_t>{{"10-K", 2}, {"4", 1}, {"485APOS", 1}});
+  CHECK(out["category"] ==
+        std::map<std::string, uint64_t>{{"periodic", 2}, {"insider", 1}, {"registration", 1}});
   CHECK(out["cik"] == std::map<std::string, uint64_t>{
                           {"1100663", 2}, {"320193", 2}, {"0000320193", 1}, {"abc", 1}});
-  CHECK(out["sic"] == std::map<std::string, uint64_t>{{"100", 1}, {"0100", 1}, {"2834", 1}});
-  CHECK(out["state"] == std::map<std::string, uint64_t>{{"CA", 1}, {"DE", 2}});
+  CHECK(out["sic"] == std::map<std::string, uint64_t>{
+                          {"100", 1}, {"0100", 1}, {"2834", 1}, {"(unknown)", 1}});
+  CHECK(out["state"] ==
+        std::map<std::string, uint64_t>{{"CA", 1}, {"DE", 2}, {"(unknown)", 2}});
+  CHECK(out["location"] == std::map<std::string, uint64_t>{{"(unknown)", 4}});
 }
 
 TEST_CASE("many distinct values are each counted exactly", "[facets]") {

@@ -20,6 +20,7 @@ differ, 2 usage or setup error.
 """
 
 import argparse
+import bisect
 import json
 import os
 import random
@@ -91,10 +92,29 @@ _TOKEN = re.compile(
     r"(?P<suffix>[+#]{1,3}(?![+#]|\w))?")
 
 
+# Accents folded as fidx folds them, index and query alike: Latin letters
+# U+00C0..U+024F by compatibility decomposition without combining marks,
+# and a few letters that have none.
+_SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+            "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ð": "d",
+            "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T",
+            "ĸ": "q"}
+
+
+def _fold_char(c):
+    if c in _SPECIAL:
+        return _SPECIAL[c]
+    f = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return f if f and f.isascii() else c
+
+
+_FOLD = str.maketrans({chr(cp): _fold_char(chr(cp)) for cp in range(0xC0, 0x250)})
+
+
 def words(text):
     """The terms of `text` in order (a too-long word takes no position)."""
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(text.translate(_FOLD)):
         if m.group("acro"):
             term = m.group("acro").replace(".", "").lower()
         else:
@@ -130,7 +150,7 @@ def canon(s):
 
 class Doc:
     __slots__ = ("filing", "ident", "fields", "exact", "stems", "type", "desc_stems",
-                 "desc_exact", "desc_fields")
+                 "desc_exact", "desc_fields", "_positions")
 
     def __init__(self, filing, ident, body, names, description, dtype):
         self.filing = filing
@@ -143,6 +163,19 @@ class Doc:
         self.desc_fields = [words(description)]
         self.desc_exact = set(self.desc_fields[0])
         self.desc_stems = set(stem(t) for t in self.desc_exact if should_stem(t))
+        self._positions = None
+
+    def positions(self):
+        """Per field, term -> sorted positions (built on first use)."""
+        if self._positions is None:
+            built = []  # published whole: two threads may ask at once
+            for f in self.fields:
+                m = {}
+                for i, t in enumerate(f):
+                    m.setdefault(t, []).append(i)
+                built.append(m)
+            self._positions = built
+        return self._positions
 
 
 class Filing:
@@ -165,7 +198,6 @@ class Filing:
         name_words = [t for nm in names for t in words(nm)]
         self.company_exact = set(name_words)
         self.company_stems = set(stem(t) for t in name_words if should_stem(t))
-        self.company_fields = [words(nm) for nm in names]
         self.docs = []
 
 
@@ -231,21 +263,30 @@ def leaf_docs(node, ctx):
     kind = node[0]
     docs = ctx.docs
     if kind == "word":
-        s = stem(words(node[1])[0])
-        return {i for i, d in enumerate(docs) if s in d.stems}
+        return set(ctx.by_stem.get(stem(words(node[1])[0]), ()))
     if kind == "qword":
-        return {i for i, d in enumerate(docs) if node[1] in d.exact}
+        return set(ctx.by_word.get(node[1], ()))
     if kind == "phrase":
         ws = node[1]
-        return {i for i, d in enumerate(docs) if all(w in d.exact for w in ws)
-                and any(has_phrase(f, ws) for f in d.fields)}
+        cands = set.intersection(*[ctx.by_word.get(w, set()) for w in ws])
+        return {i for i in cands if any(has_phrase(m, ws) for m in docs[i].positions())}
     if kind == "near":
         (a, b), n, ordered = node[1], node[2], node[3]
-        return {i for i, d in enumerate(docs) if a in d.exact and b in d.exact
-                and any(has_near(f, a, b, n, ordered) for f in d.fields)}
+        cands = ctx.by_word.get(a, set()) & ctx.by_word.get(b, set())
+        return {i for i in cands if any(has_near(m, a, b, n, ordered) for m in docs[i].positions())}
     if kind == "wild":
         p = node[1]
-        return {i for i, d in enumerate(docs) if any(t.startswith(p) for t in d.exact)}
+        out = set()
+        k = bisect.bisect_left(ctx.vocabulary, p)
+        while k < len(ctx.vocabulary) and ctx.vocabulary[k].startswith(p):
+            out |= ctx.by_word[ctx.vocabulary[k]]
+            k += 1
+        return out
+    if kind == "filter" and node[1] in ("company", "description"):
+        s = stem(node[2])
+        if node[1] == "company":
+            return {i for i, d in enumerate(docs) if s in d.filing.company_stems}
+        return {i for i, d in enumerate(docs) if s in d.desc_stems}
     if kind == "filter":
         return {i for i, d in enumerate(docs) if filter_holds(node, d)}
     if kind == "all":
@@ -253,24 +294,35 @@ def leaf_docs(node, ctx):
     raise ValueError(kind)
 
 
-def has_phrase(field, ws):
-    k = len(ws)
-    for i in range(len(field) - k + 1):
-        if field[i:i + k] == ws:
+def has_phrase(positions, ws):
+    """`ws` at consecutive positions of one field (term -> positions)."""
+    lists = [positions.get(w) for w in ws]
+    if not all(lists):
+        return False
+    pivot = min(range(len(ws)), key=lambda j: len(lists[j]))
+    for x in lists[pivot]:
+        start = x - pivot
+        if all(contains(lists[j], start + j) for j in range(len(ws)) if j != pivot):
             return True
     return False
 
 
-def has_near(field, a, b, n, ordered):
-    pa = [i for i, t in enumerate(field) if t == a]
-    pb = [i for i, t in enumerate(field) if t == b]
+def contains(sorted_list, v):
+    k = bisect.bisect_left(sorted_list, v)
+    return k < len(sorted_list) and sorted_list[k] == v
+
+
+def has_near(positions, a, b, n, ordered):
+    pa, pb = positions.get(a), positions.get(b)
+    if not pa or not pb:
+        return False
     for x in pa:
-        for y in pb:
-            if ordered:
-                if 0 < y - x <= n + 1:
-                    return True
-            elif x != y and abs(x - y) <= n + 1:
+        k = bisect.bisect_left(pb, x - n - 1)
+        while k < len(pb) and pb[k] <= x + n + 1:
+            y = pb[k]
+            if (ordered and 0 < y - x) or (not ordered and y != x):
                 return True
+            k += 1
     return False
 
 
@@ -298,12 +350,6 @@ def filter_holds(node, d):
         return d.type == value
     if field == "accession":
         return f.accession == value
-    if field == "company":
-        return stem(value) in f.company_stems
-    if field == "company_phrase":
-        return any(has_phrase(fl, value) for fl in f.company_fields)
-    if field == "description":
-        return stem(value) in d.desc_stems
     raise ValueError(field)
 
 
@@ -316,7 +362,7 @@ def normalise(node):
             merged, out = {}, []
             for c in kids:
                 if c[0] == "filter":
-                    key = "company" if c[1] == "company_phrase" else c[1]
+                    key = c[1]
                     if key in merged:
                         out[merged[key]][1].append(c)
                         continue
@@ -565,6 +611,15 @@ class Context:
         self.docs = docs
         self.filing_keys = set(filings)
         self.leaf_cache = {}
+        # Which documents hold each word and each stem (a plain inverted
+        # list, built here from the extracted text).
+        self.by_word, self.by_stem = {}, {}
+        for i, d in enumerate(docs):
+            for t in d.exact:
+                self.by_word.setdefault(t, set()).add(i)
+            for t in d.stems:
+                self.by_stem.setdefault(t, set()).add(i)
+        self.vocabulary = sorted(self.by_word)
 
 
 def fidx_answer(ctx, text, level):

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -210,4 +211,79 @@ TEST_CASE("per document, the same language is evaluated over each document", "[e
   for (const json& h : no_ex["hits"]) CHECK(h["document"]["type"] != "EX-99.1");
   CHECK(SearchJson("-orphan", true)["total"].get<int>() ==
         all["total"].get<int>() - SearchJson("orphan", true)["total"].get<int>());
+}
+
+TEST_CASE("accents are folded in the index and in queries", "[e2e][query]") {
+  TempDir dir;
+  fidx_test::WriteFile(dir / "mirror/letter.txt",
+                       "Re: Société Générale and its naïve reliance on the Zürich façade.\n");
+  fidx_test::WriteFile(dir / "mirror/plain.txt", "A naive reader of Societe Generale filings.\n");
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", "--quiet", dir / "mirror"}, db);
+  REQUIRE(add.exit_code == 0);
+  auto total = [&](const std::string& q) {
+    auto r = RunFidx({"search", "--json", "--", q}, db);
+    INFO(q << " " << r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    return r.Json()["total"].get<int>();
+  };
+  for (const char* q : {"naive", "naïve", "NAÏVE", "societe", "Société", "\"societe generale\"",
+                        "\"Société Générale\"", "societe NEAR/3 naive"}) {
+    INFO(q);
+    CHECK(total(q) == 2);
+  }
+  CHECK(total("zurich facade") == 1);
+  CHECK(total("Zürich") == 1);
+}
+
+TEST_CASE("queries combining sets of filings answer alike on shards, local and remote",
+          "[e2e][query][shards]") {
+  TempDir dir;
+  std::string sharded = dir / "sharded";
+  REQUIRE(RunFidx({"add", "--quiet", "--shards", "2", "--db", sharded, Source("corpus")}).exit_code == 0);
+  // The shards as the stub lists them (compaction renames them).
+  std::vector<std::string> shards;
+  std::ifstream stub_in(sharded + "/XAPIANDB");
+  for (std::string line; std::getline(stub_in, line);) {
+    if (line.rfind("auto ", 0) == 0) {
+      std::string path = line.substr(5);
+      shards.push_back(path[0] == '/' ? path : sharded + "/" + path);
+    }
+  }
+  REQUIRE(shards.size() == 2);
+  int p1 = fidx_test::FreePort(), p2 = fidx_test::FreePort();
+  while (p2 == p1) p2 = fidx_test::FreePort();
+  fidx_test::Process s1({"xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
+                         std::to_string(p1), shards[0]});
+  fidx_test::Process s2({"xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
+                         std::to_string(p2), shards[1]});
+  REQUIRE(fidx_test::WaitForPort(p1));
+  REQUIRE(fidx_test::WaitForPort(p2));
+  std::string stub = dir / "remote.stub";
+  fidx_test::WriteFile(stub, "remote 127.0.0.1:" + std::to_string(p1) + "\nremote 127.0.0.1:" +
+                                 std::to_string(p2) + "\n");
+  for (const char* q : {"\"Regulation FD\" orphan", "-orphan", "* -form:8-K",
+                        "cik:1279704 orphan -agriculture", "(orphan OR tesla) -form:10-K",
+                        "company:apple company:tesla", "NOT (drug OR vehicle)"}) {
+    INFO(q);
+    json one = SearchJson(q);
+    for (const std::string& db : {sharded, stub}) {
+      INFO(db);
+      auto r = RunFidx({"search", "--json", "--facets", "--no-snippets", "-n", "1000", "--db", db,
+                        "--", q});
+      REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+      json other = r.Json();
+      CHECK(other["total"] == one["total"]);
+      std::set<std::string> a, b;
+      for (const json& h : one["hits"]) a.insert(h["path"].get<std::string>());
+      for (const json& h : other["hits"]) b.insert(h["path"].get<std::string>());
+      CHECK(a == b);
+      // Every single-valued facet accounts for every filing.
+      for (const char* facet : {"form", "year"}) {
+        uint64_t sum = 0;
+        for (const auto& [value, n] : other["facets"][facet].items()) sum += n.get<uint64_t>();
+        CHECK(sum == other["total"].get<uint64_t>());
+      }
+    }
+  }
 }

@@ -32,15 +32,19 @@ TEST_CASE("facets survive packing", "[schema]") {
   f.ciks = {1279704, 320193};
   f.sics = {2834};
   f.states = {"DE"};
+  f.locations = {"WI", "E9"};
+  f.types = {"8-K", "EX-99.1"};
   Facets g = UnpackFacets(PackFacets(f));
   CHECK(g.filed == "20170308");
   CHECK(g.form == "8-K");
   CHECK(g.ciks == f.ciks);
   CHECK(g.sics == f.sics);
   CHECK(g.states == f.states);
+  CHECK(g.locations == f.locations);
+  CHECK(g.types == f.types);
   f.filing_key = "0001144204-17-013452";
   CHECK(UnpackFacets(PackFacets(f)).filing_key == f.filing_key);
-  CHECK(PackFacets(f) < PackFacets(Facets{"20180101", "10-K", {}, {}, {}, ""}));
+  CHECK(PackFacets(f) < PackFacets(Facets{"20180101", "10-K", {}, {}, {}, {}, {}, ""}));
 }
 
 TEST_CASE("8-K item descriptions map to their numbers", "[schema]") {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "skip.h"
 #include "test_paths.h"
 
 namespace {
@@ -48,6 +49,7 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 // Reads a file of the shared corpus; false (with a WARN) when it is absent.
 bool ReadCorpusFile(const std::string& relative, std::string* out) {
   std::string path = std::string(fidx_test::kSharedCorpus) + "/" + relative;
+  fidx_test::SkipWithoutSharedCorpus();
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     WARN("skipped: " << path << " is not present");

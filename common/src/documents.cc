@@ -6,6 +6,7 @@
 // tags).
 
 #include "documents.h"
+#include "fidx/strings.h"
 
 #include <string.h>  // memmem (GNU)
 
@@ -28,13 +29,8 @@ constexpr size_t kMaxMetaBytes = 64 * 1024;  // <TYPE>..<TEXT> of one document
 constexpr size_t kSniffBytes = 4096;
 constexpr std::string_view kPemBegin = "-----BEGIN PRIVACY-ENHANCED MESSAGE-----";
 
-bool IsBlank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-         c == '\v';
-}
-
 size_t SkipBlanks(std::string_view s, size_t i) {
-  while (i < s.size() && IsBlank(s[i])) ++i;
+  while (i < s.size() && IsAsciiSpace(s[i])) ++i;
   return i;
 }
 
@@ -126,7 +122,7 @@ bool LooksBinary(std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     if (c == 0) return true;
-    if ((c < 0x20 && !IsBlank(ch) && c != 0x1b && c != 0x1a) || c == 0x7f) ++controls;
+    if ((c < 0x20 && !IsAsciiSpace(ch) && c != 0x1b && c != 0x1a) || c == 0x7f) ++controls;
   }
   return controls * 20 > s.size();
 }
@@ -487,7 +483,7 @@ std::string_view UnwrapBody(std::string_view body) {
   }
   std::string_view inner = body.substr(i + close.size() - 1);
   size_t j = inner.size();
-  while (j > 0 && IsBlank(inner[j - 1])) --j;
+  while (j > 0 && IsAsciiSpace(inner[j - 1])) --j;
   if (j >= close.size() && StartsWithNoCase(inner.substr(j - close.size()), close)) {
     inner = inner.substr(0, j - close.size());
   }

@@ -80,4 +80,11 @@ std::string EightKItemNumber(std::string_view item) {
   return "";
 }
 
+std::string EightKItemTitle(std::string_view number) {
+  for (const Item& i : kItems) {
+    if (number == i.number) return i.description;
+  }
+  return "";
+}
+
 }  // namespace fidx

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fidx/text_extract.h"
+#include "fidx/strings.h"
 
 namespace fidx {
 namespace {
@@ -23,40 +24,6 @@ constexpr uint16_t kCp1252High[32] = {
     0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
-
-void AppendCodePoint(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Length of the well-formed UTF-8 sequence at s[0..n), or 0 if it is not one
-// (overlong forms, surrogates and code points above U+10FFFF are rejected).
-size_t Utf8SequenceLength(const unsigned char* s, size_t n) {
-  const unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-  if (c < 0xF0) {
-    if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && s[1] < 0xA0) return 0;   // overlong
-    if (c == 0xED && s[1] >= 0xA0) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (c > 0xF4 || n < 4) return 0;
-  if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-    return 0;
-  if (c == 0xF0 && s[1] < 0x90) return 0;  // overlong
-  if (c == 0xF4 && s[1] >= 0x90) return 0;  // above U+10FFFF
-  return 4;
-}
 
 std::string_view LineAt(std::string_view text, size_t pos, size_t* next) {
   size_t eol = text.find('\n', pos);
@@ -285,7 +252,7 @@ void AppendWindows1252AsUtf8(std::string_view bytes, std::string* out) {
     if (c < 0x80) continue;
     out->append(bytes.data() + run, i - run);
     run = i + 1;
-    AppendCodePoint(c < 0xA0 ? kCp1252High[c - 0x80] : c, out);
+    AppendUtf8(c < 0xA0 ? kCp1252High[c - 0x80] : c, out);
   }
   out->append(bytes.data() + run, bytes.size() - run);
 }

@@ -13,10 +13,6 @@
 namespace fidx {
 namespace internal {
 
-// Appends code point `cp` to *out as UTF-8; NUL, surrogates and values
-// above U+10FFFF become U+FFFD.
-void AppendUtf8(uint32_t cp, std::string* out);
-
 // Decodes the reference at s[0] == '&' (any HTML 4 entity name, &apos;, or
 // a decimal or hex number) into *out; returns its length, or 0 if it is
 // none (the '&' is then text).

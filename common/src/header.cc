@@ -7,6 +7,7 @@
 // beyond the values kept.
 
 #include "header.h"
+#include "fidx/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -153,17 +154,6 @@ constexpr Key kTags[] = {
     {"DATE-CHANGED", Field::kFormerDate},
 };
 
-bool IsBlank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-         c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // Looks `name` up case-insensitively; nullptr if unknown.
 template <size_t N>
 const Key* Lookup(const Key (&table)[N], std::string_view name) {
@@ -195,7 +185,7 @@ class Scanner {
   explicit Scanner(std::string_view s) : s_(s) {}
 
   bool Next(Token* t) {
-    while (pos_ < s_.size() && IsBlank(s_[pos_])) ++pos_;
+    while (pos_ < s_.size() && IsAsciiSpace(s_[pos_])) ++pos_;
     if (pos_ >= s_.size()) return false;
     size_t tag_end = s_[pos_] == '<' ? TagEnd(pos_) : std::string_view::npos;
     if (tag_end != std::string_view::npos) return ReadTag(tag_end, t);
@@ -204,7 +194,7 @@ class Scanner {
     pos_ = end;
     size_t colon = line.find(':');
     t->kind = Token::kLine;
-    t->name = colon == line.npos ? std::string_view() : Trim(line.substr(0, colon));
+    t->name = colon == line.npos ? std::string_view() : TrimAsciiSpace(line.substr(0, colon));
     t->value = colon == line.npos ? line : line.substr(colon + 1);
     return true;
   }
@@ -245,7 +235,7 @@ class Scanner {
 }  // namespace
 
 std::string CleanValue(std::string_view v) {
-  v = Trim(v);
+  v = TrimAsciiSpace(v);
   if (v.size() > kMaxValueBytes) {
     size_t cut = kMaxValueBytes;
     while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
@@ -273,7 +263,7 @@ size_t TagEnd(std::string_view s, size_t lt) {
 namespace {
 
 int ParseSmallInt(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   if (s.empty() || s.size() > 9) return -1;
   int v = 0;
   for (char c : s) {
@@ -292,7 +282,7 @@ class Builder {
   // An unknown tag with no value may be a party type this parser does not
   // know yet; if a <COMPANY-DATA> follows, the party takes its name.
   void Unknown(std::string_view name, std::string_view value) {
-    unknown_container_ = Trim(value).empty() ? name : std::string_view();
+    unknown_container_ = TrimAsciiSpace(value).empty() ? name : std::string_view();
   }
 
   void UnknownClose(std::string_view name) {
@@ -364,7 +354,7 @@ class Builder {
       case Field::kEffectiveness: SetOnce(&f_->effectiveness, NormalizeDate(value)); break;
       case Field::kAcceptance: SetOnce(&f_->acceptance, NormalizeDateTime(value)); break;
       case Field::kItem:
-        if (!Trim(value).empty() && f_->items.size() < kMaxListItems) {
+        if (!TrimAsciiSpace(value).empty() && f_->items.size() < kMaxListItems) {
           f_->items.push_back(CleanValue(value));
         }
         break;
@@ -382,7 +372,7 @@ class Builder {
   // "<SEC-DOCUMENT>0001144204-17-013452.txt : 20170308": the accession, used
   // only if no ACCESSION NUMBER line is found.
   void DocumentLine(std::string_view value) {
-    value = Trim(value);
+    value = TrimAsciiSpace(value);
     if (!fallback_accession_.empty() || value.size() < 20) return;
     if (value.size() > 20 && std::isdigit(static_cast<unsigned char>(value[20]))) return;
     fallback_accession_ = NormalizeAccession(value.substr(0, 20));
@@ -391,7 +381,7 @@ class Builder {
   // GROUP MEMBERS lines carry a name only (SC 13D/G, SC TO-T:
   // dgunning__edgartools/data/sgml/0001104659-25-002604.txt).
   void AddGroupMember(std::string_view value) {
-    if (Trim(value).empty() || !Room()) return;
+    if (TrimAsciiSpace(value).empty() || !Room()) return;
     Party p;
     p.role = "GROUP MEMBER";
     p.name = CleanValue(value);
@@ -471,7 +461,7 @@ class Builder {
       case Field::kFormType: p->form_type = CleanValue(value); break;
       case Field::kSecAct: p->sec_act = CleanValue(value); break;
       case Field::kFileNumber:
-        if (!Trim(value).empty() && p->file_numbers.size() < kMaxListItems) {
+        if (!TrimAsciiSpace(value).empty() && p->file_numbers.size() < kMaxListItems) {
           p->file_numbers.push_back(CleanValue(value));
         }
         break;
@@ -527,14 +517,6 @@ class Builder {
   std::string_view unknown_party_;  // tag of a party opened via Unknown()
 };
 
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool ParseHeaderFields(std::string_view text, Filing* filing) {
@@ -561,7 +543,7 @@ bool ParseHeaderFields(std::string_view text, Filing* filing) {
 }
 
 void ParseSic(std::string_view value, int* sic, std::string* title) {
-  value = Trim(value);
+  value = TrimAsciiSpace(value);
   *sic = 0;
   title->clear();
   size_t bracket = value.find('[');
@@ -570,16 +552,16 @@ void ParseSic(std::string_view value, int* sic, std::string* title) {
     // "NAME [2834]", " [2834" with the bracket lost (1001136_8K_2000_*.txt
     // in nlpaueb__edgar-crawler), or " []" (0000950129-95-001652.txt).
     *title = CleanValue(value.substr(0, bracket));
-    code = Trim(value.substr(bracket + 1));
+    code = TrimAsciiSpace(value.substr(bracket + 1));
     size_t end = 0;
     while (end < code.size() && std::isdigit(static_cast<unsigned char>(code[end]))) ++end;
     code = code.substr(0, end);
-  } else if (!AllDigits(value)) {
+  } else if (!IsAsciiDigits(value)) {
     *title = CleanValue(value);  // a title with no code
     return;
   }
   // A bare "3711" in 1993-95 IMS headers and in .nc <ASSIGNED-SIC>.
-  if (!code.empty() && code.size() <= 4 && AllDigits(code)) *sic = ParseSmallInt(code);
+  if (!code.empty() && code.size() <= 4 && IsAsciiDigits(code)) *sic = ParseSmallInt(code);
 }
 
 }  // namespace internal

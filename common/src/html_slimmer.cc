@@ -1,6 +1,7 @@
 // HtmlSlimmer: a scanner that copies HTML with start tags rewritten.
 
 #include "html_slimmer.h"
+#include "fidx/strings.h"
 
 #include <algorithm>
 #include <cstring>
@@ -11,7 +12,6 @@ namespace fidx {
 namespace internal {
 namespace {
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // ASCII only, as libxml2's IS_ASCII_LETTER (and faster than isalpha).
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -96,7 +96,7 @@ void HtmlSlimmer::StartTag(std::string* out) {
   TagState tag;
   bool empty = false;
   while (true) {
-    while (p < in_.size() && IsBlank(in_[p])) ++p;
+    while (p < in_.size() && IsAsciiSpace(in_[p])) ++p;
     if (p >= in_.size() || !Attribute(&p, &tag, out)) {
       out->resize(mark);  // cut off or odd: leave the rest to libxml2 as is
       Copy(in_.size(), out);
@@ -126,7 +126,7 @@ bool HtmlSlimmer::Attribute(size_t* pos, TagState* tag,
   if (in_[p] == '>' || in_.substr(p, 2) == "/>") return true;
   size_t start = p;
   if (!IsNameStart(in_[p])) {  // libxml2 skips a bogus attribute like this
-    while (p < in_.size() && !IsBlank(in_[p]) && in_[p] != '>' &&
+    while (p < in_.size() && !IsAsciiSpace(in_[p]) && in_[p] != '>' &&
            in_.substr(p, 2) != "/>")
       ++p;
     *pos = p;
@@ -135,11 +135,11 @@ bool HtmlSlimmer::Attribute(size_t* pos, TagState* tag,
   while (p < in_.size() && IsNameChar(in_[p])) ++p;
   std::string_view name = in_.substr(start, p - start);
   size_t q = p;
-  while (q < in_.size() && IsBlank(in_[q])) ++q;
+  while (q < in_.size() && IsAsciiSpace(in_[q])) ++q;
   std::string_view value;
   if (q < in_.size() && in_[q] == '=') {
     ++q;
-    while (q < in_.size() && IsBlank(in_[q])) ++q;
+    while (q < in_.size() && IsAsciiSpace(in_[q])) ++q;
     if (q >= in_.size()) return false;
     if (in_[q] == '"' || in_[q] == '\'') {
       size_t close = in_.find(in_[q], q + 1);
@@ -148,7 +148,7 @@ bool HtmlSlimmer::Attribute(size_t* pos, TagState* tag,
       p = close + 1;
     } else {
       size_t v = q;
-      while (q < in_.size() && !IsBlank(in_[q]) && in_[q] != '>') ++q;
+      while (q < in_.size() && !IsAsciiSpace(in_[q]) && in_[q] != '>') ++q;
       value = in_.substr(v, q - v);
       p = q;
     }

@@ -1,4 +1,5 @@
 #include "fidx/json.h"
+#include "fidx/strings.h"
 
 #include <cmath>
 #include <cstdio>
@@ -7,27 +8,6 @@ namespace fidx {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-size_t Utf8SeqLen(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-  if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
-  if (c == 0xED && c1 > 0x9F) return 0;  // surrogate
-  if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
-  if (c == 0xF4 && c1 > 0x8F) return 0;  // > U+10FFFF
-  return n;
-}
-
 }  // namespace
 
 void AppendJsonString(std::string_view s, std::string* out) {
@@ -35,7 +15,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      size_t n = Utf8SeqLen(s, i);
+      size_t n = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(s.data()) + i,
+                                    s.size() - i);
       if (n == 0) {
         out->append("\xEF\xBF\xBD");
         ++i;

@@ -2,6 +2,7 @@
 // together. The grammar lives in header.cc and documents.cc.
 
 #include "fidx/parser.h"
+#include "fidx/strings.h"
 
 #include <cctype>
 
@@ -16,19 +17,6 @@ namespace {
 
 using internal::HeaderForm;
 using internal::Layout;
-
-std::string_view TrimBlanks(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return !s.empty();
-}
 
 bool ParseHeaderRegion(std::string_view bytes, const Layout& layout, Filing* filing) {
   if (layout.header == HeaderForm::kNone) return false;
@@ -198,12 +186,12 @@ bool ParseHeader(std::string_view bytes, Filing* filing) {
 }
 
 std::string NormalizeAccession(std::string_view s) {
-  s = TrimBlanks(s);
+  s = TrimAsciiSpace(s);
   std::string digits;
-  if (s.size() == 18 && AllDigits(s)) {
+  if (s.size() == 18 && IsAsciiDigits(s)) {
     digits = std::string(s);
-  } else if (s.size() == 20 && s[10] == '-' && s[13] == '-' && AllDigits(s.substr(0, 10)) &&
-             AllDigits(s.substr(11, 2)) && AllDigits(s.substr(14, 6))) {
+  } else if (s.size() == 20 && s[10] == '-' && s[13] == '-' && IsAsciiDigits(s.substr(0, 10)) &&
+             IsAsciiDigits(s.substr(11, 2)) && IsAsciiDigits(s.substr(14, 6))) {
     digits = std::string(s.substr(0, 10)) + std::string(s.substr(11, 2)) +
              std::string(s.substr(14, 6));
   } else {
@@ -213,7 +201,7 @@ std::string NormalizeAccession(std::string_view s) {
 }
 
 std::string NormalizeDate(std::string_view s) {
-  s = TrimBlanks(s);
+  s = TrimAsciiSpace(s);
   std::string digits;
   if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {  // already YYYY-MM-DD
     digits = std::string(s.substr(0, 4)) + std::string(s.substr(5, 2)) +
@@ -225,7 +213,7 @@ std::string NormalizeDate(std::string_view s) {
     if (n < 8 || n != s.size()) return "";  // "YYYYMMDD" plus more digits only
     digits = std::string(s.substr(0, 8));
   }
-  if (!AllDigits(digits)) return "";
+  if (!IsAsciiDigits(digits)) return "";
   int year = std::stoi(digits.substr(0, 4));
   int month = std::stoi(digits.substr(4, 2));
   int day = std::stoi(digits.substr(6, 2));
@@ -255,8 +243,8 @@ std::string UnescapeHtml(std::string_view s) {
 }
 
 std::string NormalizeDateTime(std::string_view s) {
-  s = TrimBlanks(s);
-  if (s.size() < 14 || !AllDigits(s.substr(0, 14))) return "";
+  s = TrimAsciiSpace(s);
+  if (s.size() < 14 || !IsAsciiDigits(s.substr(0, 14))) return "";
   std::string date = NormalizeDate(s.substr(0, 8));
   if (date.empty()) return "";
   int hh = (s[8] - '0') * 10 + (s[9] - '0');

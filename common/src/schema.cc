@@ -1,4 +1,5 @@
 #include "fidx/schema.h"
+#include "fidx/strings.h"
 
 #include <cctype>
 #include <cstdio>
@@ -29,14 +30,6 @@ std::string Canonical(std::string_view s) {
   return out;
 }
 
-uint64_t Fnv1a64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 char SepChar() { return '\x1f'; }
 
@@ -118,8 +111,7 @@ bool StartsWithLetter(std::string_view word) {
 }
 
 uint64_t ParseCik(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  s = TrimAsciiSpace(s);
   if (s.empty() || s.size() > 19) return 0;
   uint64_t v = 0;
   for (char c : s) {
@@ -142,9 +134,21 @@ std::string SafeTerm(std::string term) {
   return term;
 }
 
+namespace {
+
+void AppendList(const std::vector<std::string>& items, std::string* out) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out->push_back(',');
+    *out += items[i];
+  }
+}
+
+}  // namespace
+
 std::string PackFacets(const Facets& f) {
-  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f filing key; lists
-  // comma-separated.
+  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f locations \x1f
+  // types \x1f filing key; lists comma-separated (commas inside a value are
+  // dropped: facet values are codes and form types).
   // The filed date leads so that sorting by this slot sorts by date.
   std::string out = f.filed.empty() ? std::string("00000000") : f.filed;
   out.push_back(SepChar());
@@ -160,10 +164,11 @@ std::string PackFacets(const Facets& f) {
     out += std::to_string(f.sics[i]);
   }
   out.push_back(SepChar());
-  for (size_t i = 0; i < f.states.size(); ++i) {
-    if (i) out.push_back(',');
-    out += f.states[i];
-  }
+  AppendList(f.states, &out);
+  out.push_back(SepChar());
+  AppendList(f.locations, &out);
+  out.push_back(SepChar());
+  AppendList(f.types, &out);
   // Last, so that two filings with equal facets still sort in one order on
   // every layout (one database, local or remote shards) whatever the docids.
   out.push_back(SepChar());
@@ -175,26 +180,47 @@ Facets UnpackFacets(std::string_view packed) {
   Facets f;
   std::vector<std::string_view> parts;
   Split(packed, SepChar(), &parts);
-  if (parts.size() != 6) return f;
+  if (parts.size() != kPackedFacetParts) return f;
   if (parts[0] != "00000000") f.filed = std::string(parts[0]);
   f.form = std::string(parts[1]);
   std::vector<std::string_view> items;
-  if (!parts[2].empty()) {
-    Split(parts[2], ',', &items);
-    for (auto s : items) f.ciks.push_back(ParseCik(s));
-  }
-  items.clear();
-  if (!parts[3].empty()) {
-    Split(parts[3], ',', &items);
-    for (auto s : items) f.sics.push_back(static_cast<int>(ParseCik(s)));
-  }
-  items.clear();
-  if (!parts[4].empty()) {
-    Split(parts[4], ',', &items);
-    for (auto s : items) f.states.emplace_back(s);
-  }
-  f.filing_key = std::string(parts[5]);
+  auto list = [&](size_t part) {
+    items.clear();
+    if (!parts[part].empty()) Split(parts[part], ',', &items);
+    return items;
+  };
+  for (auto s : list(2)) f.ciks.push_back(ParseCik(s));
+  for (auto s : list(3)) f.sics.push_back(static_cast<int>(ParseCik(s)));
+  for (auto s : list(4)) f.states.emplace_back(s);
+  for (auto s : list(5)) f.locations.emplace_back(s);
+  for (auto s : list(6)) f.types.emplace_back(s);
+  f.filing_key = std::string(parts[7]);
   return f;
+}
+
+std::string PackPartyNames(const std::vector<uint64_t>& ciks,
+                           const std::vector<std::string>& names) {
+  // CIK \x1f name, pairs separated by \x1e.
+  std::string out;
+  for (size_t i = 0; i < ciks.size() && i < names.size(); ++i) {
+    if (i) out.push_back('\x1e');
+    out += std::to_string(ciks[i]) + '\x1f' + names[i];
+  }
+  return out;
+}
+
+std::string PartyName(std::string_view packed, uint64_t cik) {
+  const std::string want = std::to_string(cik) + '\x1f';
+  size_t at = 0;
+  while (at < packed.size()) {
+    size_t end = packed.find('\x1e', at);
+    if (end == std::string_view::npos) end = packed.size();
+    if (packed.compare(at, want.size(), want) == 0) {
+      return std::string(packed.substr(at + want.size(), end - at - want.size()));
+    }
+    at = end + 1;
+  }
+  return "";
 }
 
 std::string SchemaMismatch(const std::string& where, const std::string& version) {

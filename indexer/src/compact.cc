@@ -115,23 +115,31 @@ void RemoveCompactionLeftovers(const std::string& index_dir) {
 
 CompactResult CompactIndex(const CompactOptions& o) {
   CompactResult r;
+  // Before the lock, which would create the folder and a lock file in it.
+  if (std::string why = ForeignIndexReason(o.db_path, true); !why.empty()) {
+    r.status = Status::NoIndex(why);
+    return r;
+  }
   WriterLock lock;
   std::string holder, error;
   if (!lock.Acquire(o.db_path, o.wait_seconds, [](const std::string&) {}, &holder, &error)) {
-    r.locked = !holder.empty();
-    r.message = r.locked ? "index " + o.db_path + " is locked by " + holder : error;
+    r.status = holder.empty() ? Status::IOError(error)
+                              : Status::Locked("index " + o.db_path + " is locked by " + holder);
     return r;
   }
   std::string stub = o.db_path + "/XAPIANDB";
   std::vector<StubLine> lines;
-  if (!ReadStub(stub, &lines, &r.message)) return r;
+  if (!ReadStub(stub, &lines, &error)) {
+    r.status = Status::NoIndex(error);
+    return r;
+  }
   RemoveLeftovers(o.db_path, lines);
   std::vector<size_t> local;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (!lines[i].local.empty()) local.push_back(i);
   }
   if (local.empty()) {
-    r.message = o.db_path + " has no local shards to compact";
+    r.status = Status::NoIndex(o.db_path + " has no local shards to compact");
     return r;
   }
   r.shards_before = static_cast<int>(local.size());
@@ -171,17 +179,21 @@ CompactResult CompactIndex(const CompactOptions& o) {
         updated[i] = {"auto " + name, name};
       }
     }
-    if (!WriteStub(stub, updated, &r.message)) return r;
+    if (!WriteStub(stub, updated, &error)) {
+      r.status = Status::IOError(error);
+      return r;
+    }
     RemoveLeftovers(o.db_path, updated);
     for (const StubLine& l : updated) r.shards_after += l.local.empty() ? 0 : 1;
   } catch (const Xapian::Error& e) {
-    r.message = "compaction failed, the index is unchanged: " + e.get_description();
+    r.status = Status::IOError("compaction failed, the index is unchanged: " +
+                               e.get_description());
     return r;
   } catch (const fs::filesystem_error& e) {
-    r.message = std::string("compaction failed, the index is unchanged: ") + e.what();
+    r.status = Status::IOError(std::string("compaction failed, the index is unchanged: ") +
+                               e.what());
     return r;
   }
-  r.ok = true;
   return r;
 }
 

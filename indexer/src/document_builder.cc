@@ -1,10 +1,12 @@
 #include "document_builder.h"
+#include "fidx/strings.h"
 
 #include <algorithm>
 #include <cstdio>
 
 #include "fidx/edgar_items.h"
 #include "fidx/filing_json.h"
+#include "fidx/fold.h"
 #include "fidx/schema.h"
 #include "fidx/stored_doc.h"
 
@@ -29,14 +31,6 @@ std::string CompactDate(const std::string& iso) {
   return out.size() == 8 ? out : std::string();
 }
 
-uint64_t Fnv1a64(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // The party a hit is named after: the filer, else the subject company, else
 // the issuer (Forms 3/4/5 list the reporting owner first), else the first.
@@ -107,13 +101,17 @@ schema::Facets FilingFacets(const Filing& f) {
   facets.form = schema::CanonicalForm(f.form);
   facets.ciks = f.Ciks();
   facets.sics = f.Sics();
+  auto add = [](std::string v, std::vector<std::string>* list) {
+    // Commas separate a packed list's items (schema::PackFacets()).
+    v.erase(std::remove(v.begin(), v.end(), ','), v.end());
+    if (v.empty()) return;
+    if (std::find(list->begin(), list->end(), v) == list->end()) list->push_back(std::move(v));
+  };
   for (const Party& p : f.parties) {
-    if (p.state_of_incorporation.empty()) continue;
-    std::string st = schema::CanonicalForm(p.state_of_incorporation);
-    bool seen = false;
-    for (const std::string& s : facets.states) seen = seen || s == st;
-    if (!seen) facets.states.push_back(st);
+    add(schema::CanonicalForm(p.state_of_incorporation), &facets.states);
+    add(schema::CanonicalForm(p.business_address.state), &facets.locations);
   }
+  for (const Document& d : f.documents) add(schema::CanonicalDocType(d.type), &facets.types);
   return facets;
 }
 
@@ -221,30 +219,29 @@ std::vector<TextChunk> DocumentBuilder::IndexBody(const std::string& text) {
         while (end > pos && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
       }
     }
-    chunks.push_back({static_cast<uint32_t>(tg_.get_termpos()),
-                      std::string_view(text).substr(pos, end - pos)});
-    tg_.index_text(Xapian::Utf8Iterator(text.data() + pos, end - pos));
+    std::string_view chunk = std::string_view(text).substr(pos, end - pos);
+    chunks.push_back({static_cast<uint32_t>(tg_.get_termpos()), chunk});
+    // Words are indexed with their accents folded (fold.h); the text kept
+    // for snippets is the original.
+    if (FoldAccents(chunk, &folded_)) chunk = folded_;
+    tg_.index_text(Xapian::Utf8Iterator(chunk.data(), chunk.size()));
     pos = end;
   }
   return chunks;
 }
 
 void DocumentBuilder::IndexHeaderText(const Filing& f, const Document& d) {
+  auto field = [this](const std::string& text, const char* prefix) {
+    tg_.increase_termpos(kFieldGap);
+    const std::string folded = FoldAccents(text);
+    tg_.index_text(folded);
+    tg_.index_text(folded, 1, prefix);
+  };
   for (const Party& p : f.parties) {
-    tg_.increase_termpos(kFieldGap);
-    tg_.index_text(p.name);
-    tg_.index_text(p.name, 1, schema::kPrefixCompany);
-    for (const FormerName& former : p.former_names) {
-      tg_.increase_termpos(kFieldGap);
-      tg_.index_text(former.name);
-      tg_.index_text(former.name, 1, schema::kPrefixCompany);
-    }
+    field(p.name, schema::kPrefixCompany);
+    for (const FormerName& former : p.former_names) field(former.name, schema::kPrefixCompany);
   }
-  if (!d.description.empty()) {
-    tg_.increase_termpos(kFieldGap);
-    tg_.index_text(d.description);
-    tg_.index_text(d.description, 1, schema::kPrefixDescription);
-  }
+  if (!d.description.empty()) field(d.description, schema::kPrefixDescription);
 }
 
 void DocumentBuilder::AddFilterTerms(const Filing& f, const Document& d,
@@ -276,11 +273,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
   facet_values.filing_key = out->filing_key;
   const std::string facets = schema::PackFacets(facet_values);
   StoredDoc stored = FilingRecord(*f, path);
-  std::string party_names;
-  for (size_t i = 0; i < stored.ciks.size(); ++i) {
-    if (i) party_names.push_back('\x1e');
-    party_names += std::to_string(stored.ciks[i]) + '\x1f' + stored.names[i];
-  }
+  const std::string party_names = schema::PackPartyNames(stored.ciks, stored.names);
   std::string header_json;
   JsonWriter w(&header_json);
   WriteFilingJson(*f, path, /*with_documents=*/false, &w);

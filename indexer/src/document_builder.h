@@ -54,6 +54,7 @@ class DocumentBuilder {
   const std::string& Stem(const std::string& word);
 
   Xapian::TermGenerator tg_;
+  std::string folded_;  // a chunk of text with its accents folded
   Xapian::Stem stemmer_;
   // word -> stem, across documents: filings share most of their vocabulary.
   std::unordered_map<std::string, std::string> stem_cache_;

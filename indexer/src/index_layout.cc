@@ -1,4 +1,5 @@
 #include "fidx/index_layout.h"
+#include "fidx/strings.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -85,13 +87,7 @@ bool CreateEmptyShard(const std::string& dir, std::string* error) {
 
 int ShardFor(std::string_view filing_key, int shard_count) {
   if (shard_count <= 1) return 0;
-  // FNV-1a: stable across runs, machines and compilers (std::hash is not).
-  uint64_t h = 1469598103934665603ull;
-  for (char c : filing_key) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return static_cast<int>(h % static_cast<uint64_t>(shard_count));
+  return static_cast<int>(Fnv1a64(filing_key) % static_cast<uint64_t>(shard_count));
 }
 
 bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,
@@ -116,6 +112,41 @@ bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,
     return false;
   }
   return true;
+}
+
+std::string ForeignIndexReason(const std::string& index_dir, bool must_exist) {
+  struct stat st;
+  if (::stat(index_dir.c_str(), &st) != 0) {
+    // Creating it reports what stands in the way (a file as a parent ...).
+    if (!must_exist) return "";
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return "no index at " + index_dir + " (fidx add creates one)";
+    }
+    return "cannot read " + index_dir + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(st.st_mode)) return index_dir + " is a file, not an fidx index folder";
+  std::string stub = index_dir + "/" + kStubName;
+  if (::stat(stub.c_str(), &st) == 0) return "";
+  std::error_code ec;
+  bool xapian = false, other = false;
+  for (const auto& entry : std::filesystem::directory_iterator(index_dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("iam", 0) == 0) xapian = true;  // iamglass, iamchert, iamhoney
+    // What a first run killed before writing its stub leaves behind.
+    bool ours = name == kLockName || name.rfind("shard-", 0) == 0 ||
+                name == std::string(kStubName) + ".tmp";
+    if (!ours) other = true;
+  }
+  if (xapian) {
+    return index_dir + " is a Xapian database that fidx did not write (no fidx layout "
+           "record); fidx will not use it: give another --db";
+  }
+  if (other) {
+    return index_dir + " is not an fidx index (no " + kStubName +
+           ") and is not empty; fidx will not write there: give another --db";
+  }
+  if (must_exist) return index_dir + " is not an fidx index (no " + kStubName + ")";
+  return "";
 }
 
 bool CreateIndexLayout(const std::string& index_dir, int shard_count,

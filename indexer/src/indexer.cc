@@ -5,6 +5,7 @@
 #include "fidx/indexer.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -102,8 +103,10 @@ class IndexRun {
   IndexResult Run();
 
  private:
-  bool OpenShards(std::string* error);
+  Status OpenShards();
   void Plan(const WalkResult& walk);
+  std::set<std::string> PlanBrokenLinks(const WalkResult& walk);
+  void PlanRemoval();
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::vector<const FileInfo*>& unchanged);
   void GroupTasks(const WalkResult& walk);
@@ -142,6 +145,7 @@ class IndexRun {
   // name of the file each came from (read-only while workers run).
   std::map<std::string, std::vector<std::pair<EdgarIndexEntry, std::string>>> edgar_index_;
   std::vector<FileRecord> edgar_index_records_;  // of the new or changed ones
+  std::map<std::string, uint64_t> written_;  // filing key -> documents written
 };
 
 void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
@@ -233,11 +237,14 @@ void IndexRun::ApplyEdgarIndexes(Filing* filing) const {
   ApplyEdgarIndex(rows, it->second.front().second, filing);
 }
 
-bool IndexRun::OpenShards(std::string* error) {
+Status IndexRun::OpenShards() {
+  std::string error;
   bool created = false;
   int wanted = options_.shards > 0 ? options_.shards : 1;
-  if (!CreateIndexLayout(options_.db_path, wanted, &created, error)) return false;
-  if (!ListShards(options_.db_path, &shard_paths_, error)) return false;
+  if (!CreateIndexLayout(options_.db_path, wanted, &created, &error)) {
+    return Status::IOError(error);
+  }
+  if (!ListShards(options_.db_path, &shard_paths_, &error)) return Status::NoIndex(error);
   shard_count_ = static_cast<int>(shard_paths_.size());
   if (!created && options_.shards > 0 && options_.shards != shard_count_) {
     reporter_->Notice("the index already has " + std::to_string(shard_count_) +
@@ -249,12 +256,14 @@ bool IndexRun::OpenShards(std::string* error) {
     for (const std::string& path : shard_paths_) {
       dbs.emplace_back(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
       std::string version = dbs.back().get_metadata(schema::kMetaSchema);
-      if (version.empty()) {
+      if (version.empty() && dbs.back().get_doccount() > 0) {
+        return Status::NoIndex(path + " has documents but no fidx layout record: it was "
+                               "not written by fidx, and fidx will not write into it");
+      } else if (version.empty()) {
         dbs.back().set_metadata(schema::kMetaSchema, std::to_string(schema::kSchemaVersion));
         dbs.back().commit();
       } else if (std::string m = schema::SchemaMismatch(path, version); !m.empty()) {
-        *error = m;
-        return false;
+        return Status::NoIndex(m);
       }
     }
   } catch (const Xapian::DatabaseLockError& e) {
@@ -264,11 +273,10 @@ bool IndexRun::OpenShards(std::string* error) {
     // go away by waiting: those are fatal (exit 4), not locked (exit 3),
     // or cron would retry a broken set-up in silence.
     bool held = e.get_msg().find("already locked") != std::string::npos;
-    *error = (held ? "locked: " : "cannot write the index: ") + e.get_msg();
-    return false;
+    return held ? Status::Locked(e.get_msg())
+                : Status::IOError("cannot write the index: " + e.get_msg());
   } catch (const Xapian::Error& e) {
-    *error = e.get_description();
-    return false;
+    return Status::IOError(e.get_description());
   }
   std::vector<Xapian::Database*> readers;
   for (auto& db : dbs) readers.push_back(&db);
@@ -284,7 +292,7 @@ bool IndexRun::OpenShards(std::string* error) {
   for (auto& db : dbs) {
     writers_.push_back(std::make_unique<ShardWriter>(std::move(db), settings, &abort_));
   }
-  return true;
+  return Status::OK();
 }
 
 void IndexRun::SendDelete(const CatalogEntry& entry, const std::string& path,
@@ -319,6 +327,58 @@ void IndexRun::ScheduleRemovals() {
   }
 }
 
+void IndexRun::PlanRemoval() {
+  // As when files vanish from under a walked folder: the files' records and
+  // documents go (ScheduleRemovals()), and a filing whose documents came
+  // from a removed file is first re-read from a copy that stays.
+  std::vector<std::string> roots;
+  for (const std::string& r : options_.roots) roots.push_back(AbsolutePath(r));
+  std::set<std::string> orphaned_keys;
+  std::set<std::string> removed;
+  for (const auto& item : catalog_) {
+    bool under = roots.empty();
+    for (const std::string& root : roots) under = under || PathUnder(item.first, root);
+    struct stat st;
+    if (!under || (options_.remove_missing && ::stat(item.first.c_str(), &st) == 0)) continue;
+    removals_.push_back(&item);
+    removed.insert(item.first);
+    if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);
+  }
+  for (const auto& [path, entry] : catalog_) {
+    if (removed.count(path) || entry.record.failed) continue;
+    if (!orphaned_keys.count(entry.record.filing_key)) continue;
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    Task task{MakeFileInfo(path, st), &entry};
+    task.rewrite = true;
+    tasks_.push_back(task);
+  }
+  stats_.files_to_process = tasks_.size();
+}
+
+std::set<std::string> IndexRun::PlanBrokenLinks(const WalkResult& walk) {
+  // A dangling link is reported once and recorded as failed, so that cron
+  // does not mail about it every 15 minutes; it is reported again when the
+  // link changes. A link whose target vanished after it was indexed is a
+  // removed file (the removal pass), reported on the next run.
+  std::set<std::string> kept;
+  for (const FileInfo& link : walk.broken_links) {
+    auto it = catalog_.find(link.path);
+    const CatalogEntry* old = it == catalog_.end() ? nullptr : &it->second;
+    if (old && !old->record.failed) continue;
+    kept.insert(link.path);
+    const FileRecord* r = old ? &old->record : nullptr;
+    if (r && r->size == link.size && r->mtime_ns == link.mtime_ns && r->inode == link.inode &&
+        !options_.retry_failed && !options_.force) {
+      ++stats_.known_bad;
+      continue;
+    }
+    ++stats_.files_to_process;  // Fail() counts it processed
+    Fail({link, old}, "broken symbolic link (its target does not exist)", true);
+  }
+  return kept;
+}
+
 void IndexRun::Plan(const WalkResult& walk) {
   std::vector<const FileInfo*> unchanged;
   for (const FileInfo& f : walk.files) {
@@ -343,6 +403,7 @@ void IndexRun::Plan(const WalkResult& walk) {
     }
     tasks_.push_back({f, &e});
   }
+  std::set<std::string> kept_links = PlanBrokenLinks(walk);
   std::set<std::string> orphaned_keys;
   std::set<std::string> edgar_index_paths;
   for (const FileInfo& f : walk.edgar_indexes) edgar_index_paths.insert(f.path);
@@ -374,7 +435,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       bool seen = std::binary_search(
           walk.files.begin(), walk.files.end(), item.first,
           [](const auto& a, const auto& b) { return PathOf(a) < PathOf(b); });
-      if (seen || edgar_index_paths.count(item.first)) continue;
+      if (seen || kept_links.count(item.first) || edgar_index_paths.count(item.first)) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
@@ -393,7 +454,6 @@ void IndexRun::Plan(const WalkResult& walk) {
   PlanEdgarIndexes(walk);
   GroupTasks(walk);
   stats_.files_seen = walk.files.size();
-  stats_.files_to_process = 0;
   for (const Task& t : tasks_) stats_.files_to_process += t.group.empty() ? 1 : t.group.size();
 }
 
@@ -566,11 +626,11 @@ void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
   }
   op.fresh = fresh;
   uint64_t docs = op.filing.docs.size();
+  std::string key = op.filing.filing_key;
   writers_[shard]->Push(std::move(op));
   std::lock_guard<std::mutex> lock(mu_);
   for (const CatalogEntry* old : olds) ++(old ? stats_.updated : stats_.added);
-  ++stats_.filings;
-  stats_.documents += docs;
+  written_[key] = docs;  // filings and documents are counted from written_
   stats_.files_processed += files;
   if (warned) ++stats_.warned;
 }
@@ -650,9 +710,11 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   uint64_t docs = op.filing.docs.size();
   writers_[shard]->Push(std::move(op));
   std::lock_guard<std::mutex> lock(mu_);
-  ++(task.old ? stats_.updated : stats_.added);
-  ++stats_.filings;
-  stats_.documents += docs;
+  // Counted by filing, not by copy: a second copy, or a moved mirror's
+  // files at their new paths, add no filing.
+  bool known = catalog_keys_.count(rec.filing_key) || written_.count(rec.filing_key);
+  ++(task.old ? stats_.updated : known ? stats_.moved : stats_.added);
+  written_[rec.filing_key] = docs;
   ++stats_.files_processed;
   if (!filing.warnings.empty()) ++stats_.warned;
 }
@@ -747,18 +809,18 @@ IndexResult IndexRun::Finish(double started) {
     if (!w->Finish(&error)) errors += (errors.empty() ? "" : "; ") + error;
     stats_.commits += w->commits();
   }
+  stats_.filings = written_.size();
+  for (const auto& [key, docs] : written_) stats_.documents += docs;
   stats_.seconds = NowSeconds() - started;
   result.stats = stats_;
   if (!errors.empty()) {
-    result.status = IndexStatus::kFatal;
-    result.message = "writing the index failed: " + errors +
-                     "; the index is as of its last commit";
+    result.status = Status::IOError("writing the index failed: " + errors +
+                                    "; the index is as of its last commit");
   } else if (interrupted) {
-    result.status = IndexStatus::kFatal;
-    result.message = "interrupted; work up to the last commit is kept, "
-                     "the next run completes it";
+    result.status = Status::Interrupted("interrupted; work up to the last commit is kept, "
+                                        "the next run completes it");
   } else if (stats_.failed > 0 || stats_.warned > 0) {
-    result.status = IndexStatus::kPartial;
+    result.partial = true;
   }
   return result;
 }
@@ -774,20 +836,32 @@ IndexResult IndexRun::Run() {
     reporter_->Notice(std::string("waiting up to ") + seconds +
                       " s for the index lock held by " + who);
   };
-  if (!lock.Acquire(options_.db_path, options_.wait_seconds, on_wait, &holder, &error,
-                    options_.stop)) {
-    result.status = holder.empty() ? IndexStatus::kFatal : IndexStatus::kLocked;
-    result.message = holder.empty() ? error : "index " + options_.db_path + " is locked by " + holder;
+  // Checked before the lock, which would create a file in the folder.
+  if (std::string why = ForeignIndexReason(options_.db_path, options_.remove_only);
+      !why.empty()) {
+    result.status = Status::NoIndex(why);
     return result;
   }
-  if (!OpenShards(&error)) {
-    result.status = error.rfind("locked: ", 0) == 0 ? IndexStatus::kLocked : IndexStatus::kFatal;
-    result.message = error;
+  if (!lock.Acquire(options_.db_path, options_.wait_seconds, on_wait, &holder, &error,
+                    options_.stop)) {
+    result.status = holder.empty()
+        ? Status::IOError(error)
+        : Status::Locked("index " + options_.db_path + " is locked by " + holder);
+    return result;
+  }
+  if (Status s = OpenShards(); !s.ok()) {
+    result.status = s;
     return result;
   }
   // A first run killed while compacting its new index left a full copy
   // behind, which no later `fidx add` would ever look at.
   RemoveCompactionLeftovers(options_.db_path);
+  if (options_.remove_only) {
+    PlanRemoval();
+    ProcessAll();
+    ScheduleRemovals();
+    return Finish(started);
+  }
   // An index kept under a walked folder (fidx add /srv --db /srv/index)
   // must not index its own database files: they change at every run, so
   // each run warned about them again (binary, empty) and exited 1.
@@ -811,13 +885,11 @@ IndexResult RunIndex(const IndexOptions& options, IndexReporter* reporter) {
     return run.Run();
   } catch (const Xapian::Error& e) {
     IndexResult r;
-    r.status = IndexStatus::kFatal;
-    r.message = e.get_description();
+    r.status = Status::IOError(e.get_description());
     return r;
   } catch (const std::exception& e) {
     IndexResult r;
-    r.status = IndexStatus::kFatal;
-    r.message = e.what();
+    r.status = Status::IOError(e.what());
     return r;
   }
 }

@@ -42,15 +42,6 @@ int64_t Nanos(const struct timespec& ts) {
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-FileInfo MakeInfo(const std::string& path, const struct stat& st) {
-  FileInfo f;
-  f.path = path;
-  f.size = static_cast<uint64_t>(st.st_size);
-  f.mtime_ns = Nanos(st.st_mtim);
-  f.ctime_ns = Nanos(st.st_ctim);
-  f.inode = static_cast<uint64_t>(st.st_ino);
-  return f;
-}
 
 class Walker {
  public:
@@ -79,8 +70,13 @@ class Walker {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
       int saved = errno;
+      struct stat link;
+      if (saved == ENOENT && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+        result_->broken_links.push_back(MakeFileInfo(path, link));
+        return;
+      }
       if (saved != ENOENT) result_->unreadable.push_back(path);
-      Fail(path, saved == ENOENT ? "broken symbolic link or vanished file"
+      Fail(path, saved == ENOENT ? "vanished while being listed"
                                  : std::string("cannot stat: ") + std::strerror(saved));
       return;
     }
@@ -88,9 +84,9 @@ class Walker {
       WalkDir(path, st);
     } else if (S_ISREG(st.st_mode)) {
       if (!SkippedExtension(name)) {
-        result_->files.push_back(MakeInfo(path, st));
+        result_->files.push_back(MakeFileInfo(path, st));
       } else if (IsEdgarIndexName(name)) {
-        result_->edgar_indexes.push_back(MakeInfo(path, st));
+        result_->edgar_indexes.push_back(MakeFileInfo(path, st));
       }
     }
   }
@@ -112,7 +108,9 @@ class Walker {
   std::set<std::pair<dev_t, ino_t>> visited_;
 };
 
-std::string Absolute(const std::string& path) {
+}  // namespace
+
+std::string AbsolutePath(const std::string& path) {
   std::string abs = path;
   if (abs.empty() || abs[0] != '/') {
     char cwd[PATH_MAX];
@@ -126,7 +124,15 @@ std::string Absolute(const std::string& path) {
   return abs;
 }
 
-}  // namespace
+FileInfo MakeFileInfo(const std::string& path, const struct stat& st) {
+  FileInfo f;
+  f.path = path;
+  f.size = static_cast<uint64_t>(st.st_size);
+  f.mtime_ns = Nanos(st.st_mtim);
+  f.ctime_ns = Nanos(st.st_ctim);
+  f.inode = static_cast<uint64_t>(st.st_ino);
+  return f;
+}
 
 bool PathUnder(const std::string& path, const std::string& root) {
   if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) return false;
@@ -139,7 +145,7 @@ WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
   Walker walker(warn, &result);
   for (const std::string& dir : skip) walker.Skip(dir);
   for (const std::string& root : roots) {
-    std::string abs = Absolute(root);
+    std::string abs = AbsolutePath(root);
     struct stat st;
     if (::stat(abs.c_str(), &st) != 0) {
       walker.Fail(root, std::string("cannot index: ") + std::strerror(errno));
@@ -150,7 +156,7 @@ WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
       walker.WalkDir(abs, st);
     } else if (S_ISREG(st.st_mode)) {
       // A file named explicitly is indexed whatever its extension.
-      result.files.push_back(MakeInfo(abs, st));
+      result.files.push_back(MakeFileInfo(abs, st));
     } else {
       walker.Fail(root, "not a regular file or directory");
     }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+struct stat;
+
 namespace fidx {
 
 struct FileInfo {
@@ -28,6 +30,9 @@ struct WalkResult {
   // Entries that exist but could not be read or stat'ed (permissions, I/O
   // errors, link loops): what lies under them is unknown, not gone.
   std::vector<std::string> unreadable;
+  // Symbolic links to nothing, as lstat sees the link itself: not reported
+  // here but by the indexer, once, like other files that cannot be read.
+  std::vector<FileInfo> broken_links;
 };
 
 using WalkWarning = std::function<void(const std::string& path, const std::string& message)>;
@@ -35,10 +40,18 @@ using WalkWarning = std::function<void(const std::string& path, const std::strin
 // Walks `roots` (files or directories, recursively), following symlinks but
 // never a directory twice (symlink loops). Skips dot-files and files whose
 // extension says they are not filings (.pdf, .jpg, .zip, .csv, .idx ...).
-// Problems (missing root, unreadable directory, broken link) go to `warn`.
+// Problems (missing root, unreadable directory) go to `warn`; broken
+// links are listed in WalkResult::broken_links.
 // Directories in `skip` (the index itself) are never entered.
 WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
                 const std::vector<std::string>& skip = {});
+
+// `path` made absolute as the walk records paths: resolved with realpath
+// when it exists, else lexically (a folder that was moved away).
+std::string AbsolutePath(const std::string& path);
+
+// The FileInfo of `path` from its stat (or lstat) result.
+FileInfo MakeFileInfo(const std::string& path, const struct stat& st);
 
 // True if `path` is `root` or lies under it.
 bool PathUnder(const std::string& path, const std::string& root);

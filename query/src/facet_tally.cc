@@ -1,4 +1,5 @@
 #include "facet_tally.h"
+#include "fidx/strings.h"
 
 #include <algorithm>
 #include <string>
@@ -43,12 +44,7 @@ std::string NumberText(uint64_t key) {
   return std::string(len > digits.size() ? len - digits.size() : 0, '0') + digits;
 }
 
-uint64_t StringHash(std::string_view s) {
-  // FNV-1a: filing keys are ~20 bytes.
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
+uint64_t StringHash(std::string_view s) { return Fnv1a64(s); }
 
 }  // namespace
 
@@ -140,27 +136,55 @@ void FacetTally::Count(Field field, std::string_view value) {
   ++it->second;
 }
 
+void FacetTally::CountList(Field field, std::string_view list) {
+  if (list.empty()) {
+    Count(field, kUnknownFacet);
+    return;
+  }
+  ForEachItem(list, [this, field](std::string_view v) { Count(field, v); });
+}
+
 void FacetTally::Add(std::string_view packed) {
-  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f filing key
-  // (schema::PackFacets(); schema_test checks the round trip).
-  std::string_view parts[6];
+  // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f locations \x1f
+  // types \x1f filing key (schema::PackFacets(); schema_test checks the
+  // round trip).
+  constexpr size_t kParts = schema::kPackedFacetParts;
+  std::string_view parts[kParts];
   size_t n = 0;
-  while (n < 5) {
+  while (n < kParts - 1) {
     size_t sep = packed.find('\x1f');
     if (sep == std::string_view::npos) break;
     parts[n++] = packed.substr(0, sep);
     packed.remove_prefix(sep + 1);
   }
-  if (n != 5) return;  // not a packed value: counts nothing, like UnpackFacets()
-  if (parts[0].size() == 8 && parts[0] != "00000000") Count(kYear, parts[0].substr(0, 4));
-  Count(kForm, parts[1]);
-  ForEachItem(parts[2], [this](std::string_view cik) { Count(kCik, cik); });
-  ForEachItem(parts[3], [this](std::string_view sic) { Count(kSic, sic); });
-  ForEachItem(parts[4], [this](std::string_view st) { Count(kState, st); });
+  if (n != kParts - 1) return;  // not a packed value: counts nothing, like UnpackFacets()
+  if (parts[0].size() == 8 && parts[0] != "00000000") {
+    Count(kYear, parts[0].substr(0, 4));
+  } else {
+    Count(kYear, kUnknownFacet);
+  }
+  const std::string_view form = parts[1];
+  Count(kForm, form.empty() ? std::string_view(kUnknownFacet) : form);
+  if (form.empty()) {
+    Count(kCategory, kUnknownFacet);
+  } else {
+    auto it = categories_.find(std::string(form));
+    if (it == categories_.end()) {
+      it = categories_.emplace(std::string(form), schema::FormCategories(form)).first;
+      if (it->second.empty()) it->second.push_back("(other)");
+    }
+    for (const std::string& c : it->second) Count(kCategory, c);
+  }
+  CountList(kCik, parts[2]);
+  CountList(kSic, parts[3]);
+  CountList(kState, parts[4]);
+  CountList(kLocation, parts[5]);
+  CountList(kType, parts[6]);
 }
 
 void FacetTally::Finish(FacetCounts* out) const {
-  static const char* const kNames[kFields] = {"form", "cik", "sic", "year", "state"};
+  static const char* const kNames[kFields] = {"form",  "cik",      "sic",  "year",
+                                              "state", "location", "type", "category"};
   for (int f = 0; f < kFields; ++f) {
     std::map<std::string, uint64_t>* dest = nullptr;
     auto add = [&](std::string value, uint64_t n) {

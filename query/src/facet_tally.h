@@ -77,8 +77,10 @@ class FacetTally {
   void Finish(FacetCounts* out) const;
 
  private:
-  enum Field { kForm, kCik, kSic, kYear, kState, kFields };
+  enum Field { kForm, kCik, kSic, kYear, kState, kLocation, kType, kCategory, kFields };
   void Count(Field field, std::string_view value);
+  // Counts each item of a comma-separated list, or "(unknown)" if empty.
+  void CountList(Field field, std::string_view list);
 
   // Digit strings (CIKs, SICs, years): a FlatCounter keyed by value and
   // length, so that the text comes back exactly as it was.
@@ -87,7 +89,13 @@ class FacetTally {
   // addresses), so that counting a value already seen allocates nothing.
   std::unordered_map<std::string_view, uint64_t> words_[kFields];
   std::deque<std::string> names_;
+  // Form -> its categories (schema::FormCategories()), computed once a form.
+  std::unordered_map<std::string, std::vector<std::string>> categories_;
 };
+
+// The facet value of a filing that has none for a facet, so that a facet's
+// counts add up to the total.
+inline constexpr char kUnknownFacet[] = "(unknown)";
 
 class FacetSpy : public Xapian::MatchSpy {
  public:

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "fidx/fold.h"
 #include "fidx/schema.h"
 
 namespace fidx {
@@ -173,7 +174,7 @@ std::vector<std::string> Words(const std::string& text, const char* prefix = "")
   tg.set_max_word_length(64);
   Xapian::Document doc;
   tg.set_document(doc);
-  tg.index_text(text, 1, prefix);
+  tg.index_text(FoldAccents(text), 1, prefix);  // as the indexer: accents folded
   std::vector<std::pair<Xapian::termpos, std::string>> at;
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.emplace_back(*p, *t);

@@ -1,4 +1,5 @@
 #include "fidx/search.h"
+#include "fidx/strings.h"
 
 #include <xapian.h>
 
@@ -70,6 +71,12 @@ std::string SecUrl(uint64_t cik, const std::string& accession, const std::string
 }
 
 std::string SicTitle(int sic) { return LookupSicTitle(sic); }
+
+const std::vector<std::string>& FacetNames() {
+  static const std::vector<std::string> names = {"form", "category", "cik",      "sic",
+                                                 "year", "state",    "location", "type"};
+  return names;
+}
 
 class Searcher::Impl {
  public:
@@ -306,21 +313,15 @@ void Searcher::Impl::Label(SearchResult* r) {
     // The names slot only: the document data would bring the text along.
     std::string names = db.get_document(*p, Xapian::DOC_ASSUME_VALID)
                             .get_value(schema::kSlotPartyNames);
-    std::string want = cik_str + '\x1f';
-    size_t at = 0;
-    while (at < names.size()) {
-      size_t end = names.find('\x1e', at);
-      if (end == std::string::npos) end = names.size();
-      if (names.compare(at, want.size(), want) == 0) {
-        r->facet_labels["cik"][cik_str] = names.substr(at + want.size(), end - at - want.size());
-        break;
-      }
-      at = end + 1;
-    }
+    std::string name = schema::PartyName(names, schema::ParseCik(cik_str));
+    if (!name.empty()) r->facet_labels["cik"][cik_str] = name;
   }
   for (const auto& [sic, n] : r->facets["sic"]) {
     std::string title = SicTitle(std::atoi(sic.c_str()));
     if (!title.empty()) r->facet_labels["sic"][sic] = title;
+  }
+  for (const schema::Category& c : schema::Categories()) {
+    if (r->facets["category"].count(c.name)) r->facet_labels["category"][c.name] = c.title;
   }
 }
 
@@ -427,11 +428,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
 
 namespace {
 
-uint64_t KeyHash(std::string_view key) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
+uint64_t KeyHash(std::string_view key) { return Fnv1a64(key); }
 
 using FilingSet = std::vector<uint64_t>;
 
@@ -452,12 +449,19 @@ FilingSet Subtract(const FilingSet& a, const FilingSet& b) {
 }
 
 // Collects the filing of every matching document (local shards).
+// Keeps the keys themselves (hash -> key) while there are at most this
+// many: a later part of an AND can then be run over just those filings.
+constexpr size_t kKeptKeys = 2048;
+
 class FilingCollector : public Xapian::MatchSpy {
  public:
+  explicit FilingCollector(std::unordered_map<uint64_t, std::string>* keys) : keys_(keys) {}
   void operator()(const Xapian::Document& doc, double) override {
     std::string key = doc.get_value(schema::kSlotFilingKey);
     if (key == last_) return;  // a filing's documents mostly come in a row
-    hashes_.push_back(KeyHash(key));
+    uint64_t h = KeyHash(key);
+    hashes_.push_back(h);
+    if (hashes_.size() <= kKeptKeys) keys_->emplace(h, key);
     last_ = std::move(key);
   }
   FilingSet Take() {
@@ -467,6 +471,7 @@ class FilingCollector : public Xapian::MatchSpy {
   }
 
  private:
+  std::unordered_map<uint64_t, std::string>* keys_;
   std::string last_;
   FilingSet hashes_;
 };
@@ -490,10 +495,12 @@ class Searcher::Impl::SetEvaluator {
  public:
   SetEvaluator(Impl* impl, bool local) : impl_(impl), local_(local) {}
 
-  FilingSet Eval(const QueryNode& n) {
-    if (DocumentSafe(n)) return Collect(DocumentQuery(n), !n.Varies());
+  // The filings for which `n` holds (those of them in *within, when given:
+  // the caller intersects with it).
+  FilingSet Eval(const QueryNode& n, const FilingSet* within = nullptr) {
+    if (DocumentSafe(n)) return Collect(DocumentQuery(n), !n.Varies(), within);
     switch (n.kind) {
-      case QueryNode::Kind::kAnd: return EvalAnd(n);
+      case QueryNode::Kind::kAnd: return EvalAnd(n, within);
       case QueryNode::Kind::kOr: {
         FilingSet acc;
         for (const QueryNode& c : n.children) acc = Unite(acc, Eval(c));
@@ -525,7 +532,7 @@ class Searcher::Impl::SetEvaluator {
   }
 
  private:
-  FilingSet EvalAnd(const QueryNode& n) {
+  FilingSet EvalAnd(const QueryNode& n, const FilingSet* within) {
     // The filing-constant parts join the first document-safe varying part in
     // one match (fewer documents to collect); the rest are sets of their own.
     std::vector<const QueryNode*> constant, varying, negated;
@@ -555,31 +562,62 @@ class Searcher::Impl::SetEvaluator {
         group.children.push_back(**safe);
         varying.erase(safe);
       }
-      meet(Collect(DocumentQuery(group), first_only));
+      meet(Collect(DocumentQuery(group), first_only, within));
     }
+    // The rarest parts first: later ones then run over fewer filings.
+    std::stable_sort(varying.begin(), varying.end(), [this](const QueryNode* a, const QueryNode* b) {
+      return Estimate(*a) < Estimate(*b);
+    });
     for (const QueryNode* c : varying) {
       if (have && acc.empty()) return acc;
-      meet(Eval(*c));
+      meet(Eval(*c, have ? &acc : nullptr));
     }
     if (!have) acc = All();
     for (const QueryNode* c : negated) {
       if (acc.empty()) break;
-      acc = Subtract(acc, Eval(*c));
+      acc = Subtract(acc, Eval(*c, &acc));
     }
     return acc;
   }
 
-  FilingSet Collect(Xapian::Query query, bool first_only) {
+  // An upper bound of the documents a part matches, to order an AND's parts.
+  Xapian::doccount Estimate(const QueryNode& n) const { return Estimate(DocumentQuery(n)); }
+  Xapian::doccount Estimate(const Xapian::Query& q) const {
+    Xapian::doccount most = 0;
+    for (auto t = q.get_unique_terms_begin(); t != Xapian::TermIterator(); ++t) {
+      most = std::max(most, impl_->db.get_termfreq(*t));
+    }
+    return most == 0 ? impl_->db.get_doccount() : most;
+  }
+
+  // The filings of the documents matching `query`. `within`, if given, is a
+  // set the answer will be intersected with: when it is small, the match is
+  // run over its filings' documents only (a rare word AND a common one costs
+  // the rare word's filings, not every document with the common word).
+  FilingSet Collect(Xapian::Query query, bool first_only, const FilingSet* within = nullptr) {
     if (first_only) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                             Xapian::Query(schema::kTermFirstDocument));
+    }
+    // Worth it when the filings are far fewer than the documents to read.
+    if (within && within->size() <= kKeptKeys && within->size() * 16 < Estimate(query)) {
+      std::vector<Xapian::Query> terms;
+      for (uint64_t h : *within) {
+        auto it = keys_.find(h);
+        if (it == keys_.end()) break;
+        terms.emplace_back(schema::FilingKeyTerm(it->second));
+      }
+      if (terms.size() == within->size()) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+      }
     }
     Xapian::Enquire enq(impl_->db);
     enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
     if (local_) {
-      FilingCollector spy;
+      FilingCollector spy(&keys_);
       enq.add_matchspy(&spy);
       enq.get_mset(0, 0, all);
       return spy.Take();
@@ -669,7 +707,13 @@ std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_par
   // An older layout would answer wrongly, not fail (schema 1 has no
   // kTermFirstDocument: "*" would find nothing). Every shard is written with
   // the same version; the combined database reports the first shard's.
-  *error = schema::SchemaMismatch(path, impl->db.get_metadata(schema::kMetaSchema));
+  std::string version = impl->db.get_metadata(schema::kMetaSchema);
+  *error = schema::SchemaMismatch(path, version);
+  // No layout record on a database with documents: another program's
+  // (omindex's), whose records would read as damaged fidx ones.
+  if (error->empty() && version.empty() && impl->db.get_doccount() > 0) {
+    *error = path + " is a Xapian database that fidx did not write (no fidx layout record)";
+  }
   if (!error->empty()) return nullptr;
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
@@ -708,33 +752,46 @@ SearchError Searcher::Search(const SearchOptions& o, SearchResult* r, std::strin
   }
 }
 
-bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error) {
+bool Searcher::GetFiling(const std::string& accession, FilingDocuments* out, std::string* error,
+                         bool with_text) {
   for (int attempt = 1;; ++attempt) {
     try {
       Xapian::Database& db = impl_->db;
       std::string term = schema::AccessionTerm(accession);
       if (db.get_termfreq(term) == 0) term = schema::FilingKeyTerm(accession);
-      if (db.get_termfreq(term) == 0) return false;
+      if (db.get_termfreq(term) == 0) {
+        // A source file's path (a header-less file's filing is keyed by a
+        // hash of it): the filing its documents belong to.
+        std::string source = schema::SourceTerm(accession);
+        auto p = db.postlist_begin(source);
+        if (p == db.postlist_end(source)) return false;
+        term = schema::FilingKeyTerm(db.get_document(*p).get_value(schema::kSlotFilingKey));
+      }
       std::vector<std::pair<int, Xapian::docid>> order;
-      std::vector<StoredDoc> docs;
+      std::vector<std::pair<StoredDoc, std::string>> docs;
       for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
         StoredDoc s;
+        std::string text;
         Xapian::Document doc = db.get_document(*p);
-        if (!DecodeStoredDoc(doc.get_data(), &s, nullptr)) continue;
+        if (!DecodeStoredDoc(doc.get_data(), &s, with_text ? &text : nullptr)) continue;
         if (!s.header_json.empty()) {
           out->header_json = s.header_json;
           out->header_text = s.header_text;
           out->path = s.path;
         }
-        docs.push_back(std::move(s));
+        docs.emplace_back(std::move(s), std::move(text));
       }
-      std::stable_sort(docs.begin(), docs.end(), [](const StoredDoc& a, const StoredDoc& b) {
-        return a.sequence < b.sequence;
+      std::stable_sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) {
+        return a.first.sequence < b.first.sequence;
       });
-      for (const StoredDoc& s : docs) {
+      for (auto& [s, text] : docs) {
         out->documents.push_back({s.sequence, s.type, s.filename, s.description});
         out->text_bytes.push_back(s.text_bytes);
+        out->kinds.push_back(s.kind);
+        if (with_text) out->texts.push_back(std::move(text));
         if (out->path.empty()) out->path = s.path;
+        if (out->accession.empty()) out->accession = s.accession;
+        if (!out->cik) out->cik = s.cik;
       }
       return true;
     } catch (const Xapian::DatabaseModifiedError&) {

@@ -15,6 +15,10 @@ namespace fidx {
 // accepted). Returns "" if it is not a known item.
 std::string EightKItemNumber(std::string_view item);
 
+// The title of 8-K item `number` ("7.01" -> "Regulation FD Disclosure"),
+// or "" if it is not a known item.
+std::string EightKItemTitle(std::string_view number);
+
 }  // namespace fidx
 
 #endif  // FIDX_EDGAR_ITEMS_H_

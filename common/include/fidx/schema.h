@@ -169,10 +169,19 @@ struct Facets {
   std::string form;   // canonical form
   std::vector<uint64_t> ciks;
   std::vector<int> sics;
-  std::vector<std::string> states;  // states of incorporation
+  std::vector<std::string> states;     // states of incorporation
+  std::vector<std::string> locations;  // business address states or countries
+  std::vector<std::string> types;      // document types of the filing
   std::string filing_key;           // tie-breaker for sorting
 };
 std::string PackFacets(const Facets& facets);
+// kSlotPartyNames: the parties' CIKs and names, and the name of one CIK in
+// it ("" if absent).
+std::string PackPartyNames(const std::vector<uint64_t>& ciks, const std::vector<std::string>& names);
+std::string PartyName(std::string_view packed, uint64_t cik);
+
+// The number of \x1f-separated parts of a packed value.
+inline constexpr size_t kPackedFacetParts = 8;
 
 // "" if a database whose kMetaSchema value is `version` can be used (an
 // empty version is a database fidx has not written to yet); otherwise the

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "fidx/status.h"
+
 namespace fidx {
 
 struct CompactOptions {
@@ -18,9 +20,9 @@ struct CompactOptions {
 };
 
 struct CompactResult {
-  bool ok = false;
-  bool locked = false;
-  std::string message;
+  // OK, kLocked (a writer holds the index), kNoIndex, or kIOError (the
+  // compaction failed; the index is unchanged).
+  Status status;
   int shards_before = 0;
   int shards_after = 0;
   uint64_t bytes_before = 0;

@@ -26,6 +26,13 @@ int ShardFor(std::string_view filing_key, int shard_count);
 bool ListShards(const std::string& index_dir, std::vector<std::string>* shards,
                 std::string* error);
 
+// Why `index_dir` must not be written as an fidx index, or "" if it may:
+// it is one (it has the stub file), or, unless `must_exist`, it does not
+// exist yet, is an empty folder or holds only what a killed first run
+// left. Refused: another program's Xapian database (an omindex one), a
+// folder of other files, a plain file. Creates and changes nothing.
+std::string ForeignIndexReason(const std::string& index_dir, bool must_exist);
+
 // Creates INDEX with `shard_count` empty shards and the stub file, or
 // verifies an existing one. Sets *created when it made a new index.
 bool CreateIndexLayout(const std::string& index_dir, int shard_count,

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "fidx/status.h"
+
 namespace fidx {
 
 struct IndexOptions {
@@ -37,6 +39,13 @@ struct IndexOptions {
   bool force = false;
   // Retry files that failed before even if they have not changed.
   bool retry_failed = false;
+  // Removal instead of indexing (`fidx remove`): `roots` are not walked;
+  // every indexed file under one of them (files or folders, present or
+  // not) is removed from the index, and with `remove_missing` only those
+  // whose file no longer exists (every such file when `roots` is empty).
+  // A filing that another indexed copy still holds is re-read from it.
+  bool remove_only = false;
+  bool remove_missing = false;
   // When set (e.g. by a SIGTERM handler), workers stop taking files; what
   // was done is committed and the next run completes the rest.
   const std::atomic<bool>* stop = nullptr;
@@ -45,15 +54,17 @@ struct IndexOptions {
 // Counts of one run, by file unless said otherwise.
 struct IndexStats {
   uint64_t files_seen = 0;
-  uint64_t added = 0;      // files new to the index
+  uint64_t added = 0;      // files new to the index, of filings new to it
+  uint64_t moved = 0;      // files new to the index, of filings it held
+                           // from another path (a moved mirror, a copy)
   uint64_t updated = 0;    // files whose content changed
   uint64_t unchanged = 0;  // skipped: same size, time and content
   uint64_t removed = 0;    // files gone from under a walked root
   uint64_t failed = 0;     // unreadable or unparseable files
   uint64_t warned = 0;     // indexed, but with problems (truncated ...)
   uint64_t known_bad = 0;  // failed in an earlier run and unchanged since
-  uint64_t filings = 0;    // filings written (added or replaced)
-  uint64_t documents = 0;  // Xapian documents written
+  uint64_t filings = 0;    // distinct filings written (added or replaced)
+  uint64_t documents = 0;  // Xapian documents of those filings
   uint64_t bytes_read = 0; // raw bytes read from files
   uint64_t files_to_process = 0;  // files needing a (re)parse this run
   uint64_t files_processed = 0;
@@ -76,16 +87,13 @@ class IndexReporter {
 };
 
 // How a run ended.
-enum class IndexStatus {
-  kOk,       // every file went in
-  kPartial,  // some files failed; the rest went in
-  kLocked,   // another writer holds the lock
-  kFatal,    // could not open or write the index; it is as of the last commit
-};
-
 struct IndexResult {
-  IndexStatus status = IndexStatus::kOk;
-  std::string message;  // for kLocked and kFatal: what went wrong
+  // OK, or why the run failed: kLocked (another writer), kNoIndex (not an
+  // fidx index; nothing was written), kIOError (the index could not be
+  // written: it is as of its last commit), kInterrupted.
+  Status status;
+  // Some files failed or had problems; the rest went in (status is OK).
+  bool partial = false;
   IndexStats stats;
 };
 

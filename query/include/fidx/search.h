@@ -57,8 +57,15 @@ struct Hit {
   uint64_t matching_documents = 0;
 };
 
-// Facet name ("form", "cik", "sic", "year", "state") -> value -> filings.
+// Facet name (FacetNames()) -> value -> filings. A filing with no value for
+// a facet counts under "(unknown)" (category: "(other)" for a form in none
+// of EDGAR's groups), so a single-valued facet's counts add up to the total.
 using FacetCounts = std::map<std::string, std::map<std::string, uint64_t>>;
+
+// The facets, in the order they are shown: "form", "category", "cik",
+// "sic", "year", "state" (of incorporation), "location" (business address),
+// "type" (document types of the filing).
+const std::vector<std::string>& FacetNames();
 
 struct SearchResult {
   uint64_t total = 0;  // exact: filings, or documents with per_document
@@ -98,10 +105,17 @@ class Searcher {
     std::string header_json;  // the filing header as `fidx inspect --json` prints it
     std::string header_text;  // ... and as `fidx inspect` prints it
     std::string path;
+    std::string accession;  // "" for a header-less file
+    uint64_t cik = 0;       // the primary party's, for sec.gov links
     std::vector<HitDocument> documents;
     std::vector<uint64_t> text_bytes;
+    std::vector<std::string> kinds;  // DocumentKindName() of each document
+    std::vector<std::string> texts;  // extracted text, with `with_text` only
   };
-  bool GetFiling(const std::string& accession, FilingDocuments* out, std::string* error);
+  // `accession` may also be a header-less file's absolute path. With
+  // `with_text`, each document's extracted text is decompressed too.
+  bool GetFiling(const std::string& accession, FilingDocuments* out, std::string* error,
+                 bool with_text = false);
 
   // Index-wide figures for `fidx stats`.
   struct Stats {

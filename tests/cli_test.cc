@@ -1,0 +1,65 @@
+// Unit tests of the command-line layer's helpers: the one mapping of error
+// codes to exit statuses, and terminal wrapping.
+
+#include <catch2/catch.hpp>
+
+#include "command.h"
+#include "fidx/strings.h"
+#include "output.h"
+
+using fidx::Status;
+using namespace fidx::cli;
+
+TEST_CASE("every error code maps to the documented exit status", "[cli]") {
+  struct Row {
+    Status status;
+    int exit;
+  };
+  const Row rows[] = {
+      {Status::OK(), 0},
+      {Status::NotFound("0000000000-00-000000"), 1},        // show: not in the index
+      {Status::InvalidArgument("cannot parse query"), 2},   // usage, bad query
+      {Status::Locked("index is locked by fidx pid 1"), 3},  // another writer
+      {Status::NoIndex("no index at /x"), 4},
+      {Status::IOError("No space left on device"), 4},
+      {Status::Interrupted("interrupted"), 4},
+      {Status::Unavailable("remote 10.0.0.5:7001"), 4},
+  };
+  for (const Row& r : rows) {
+    INFO(r.status.message());
+    CHECK(ExitStatusFor(r.status) == r.exit);
+  }
+  CHECK(SearchStatus(fidx::SearchError::kBadQuery, "x").code() ==
+        Status::Code::kInvalidArgument);
+  CHECK(SearchStatus(fidx::SearchError::kNone, "").ok());
+}
+
+TEST_CASE("wrapping breaks between pieces at the width, never inside one", "[cli]") {
+  std::vector<std::string> pieces = {"8-K (3)", "10-K (2)", "SC 13G/A (1)", "CORRESP (1)"};
+  CHECK(WrapPieces(pieces, "  ", 0, "form:  ", "       ") ==
+        "form:  8-K (3)  10-K (2)  SC 13G/A (1)  CORRESP (1)\n");
+  CHECK(WrapPieces(pieces, "  ", 32, "form:  ", "       ") ==
+        "form:  8-K (3)  10-K (2)\n       SC 13G/A (1)  CORRESP (1)\n");
+  // A piece longer than the width gets a line of its own, whole.
+  CHECK(WrapPieces({"a", std::string(40, 'x'), "b"}, " ", 20, "", "") ==
+        "a\n" + std::string(40, 'x') + "\nb\n");
+  CHECK(WrapWords("one two  three", 9, "  ") == "  one two\n  three\n");
+}
+
+TEST_CASE("display width counts characters, not bytes or colour codes", "[cli]") {
+  CHECK(DisplayWidth("abc") == 3);
+  CHECK(DisplayWidth("caf\xc3\xa9") == 4);             // é is two bytes
+  CHECK(DisplayWidth("\x1b[1morphan\x1b[0m") == 6);  // bold
+  CHECK(Plural(1, "filing") == "filing");
+  CHECK(Plural(0, "filing") == "filings");
+  CHECK(LowerAscii("Newest") == "newest");
+  CHECK(ParseColorMode("ALWAYS") == ColorMode::kAlways);
+  CHECK_THROWS_AS(ParseColorMode("sometimes"), UsageError);
+}
+
+TEST_CASE("the hash that places filings and names terms keeps its on-disk values", "[cli]") {
+  // Shards, header-less filing keys and long terms of existing indexes
+  // depend on these values (common/src/strings.cc).
+  CHECK(fidx::Fnv1a64("") == 1469598103934665603ull);
+  CHECK(fidx::Fnv1a64("0001144204-17-013452") == 0x79c0b5b88b59b252ull);
+}
