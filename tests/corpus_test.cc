@@ -140,7 +140,8 @@ std::string Unquote(const std::string& v) {
 std::string NumberSet(const std::vector<std::string>& values) {
   std::set<uint64_t> s;
   for (const std::string& v : values) {
-    if (v != "null" && v != "0") s.insert(std::stoull(v));
+    // Quoted values are not CIKs: "sources":{"cik":"sec-header"}.
+    if (v != "null" && v != "0" && v.front() != '"') s.insert(std::stoull(v));
   }
   return SortedList(std::vector<uint64_t>(s.begin(), s.end()));
 }

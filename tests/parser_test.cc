@@ -234,9 +234,12 @@ const std::vector<Row>& Rows() {
          CHECK_FALSE(f.documents[1].text.empty());
        }},
       {"bare <DOCUMENT> without a header", "tests/data/bare-document-8k.htm",
-       Format::kBareDocuments, "", "", "", {}, {}, {}, {kHtml}, nullptr},
-      {"loose Form 4 XML", "tests/data/aapl-4-20201013.xml", Format::kXml, "", "", "", {}, {}, {},
-       {kXml}, [](const Filing& f) { CHECK(Contains(f.documents[0].text, "Maestri Luca")); }},
+       Format::kBareDocuments, "", "8-K", "", {}, {}, {"FILER"}, {kHtml}, [](const Filing& f) {
+         CHECK(f.parties[0].name == "SanDisk Corporation");  // its cover page
+       }},
+      {"loose Form 4 XML", "tests/data/aapl-4-20201013.xml", Format::kXml, "", "4", "2020-10-13",
+       {320193, 1513362}, {}, {"ISSUER", "REPORTING-OWNER"}, {kXml},
+       [](const Filing& f) { CHECK(Contains(f.documents[0].text, "Maestri Luca")); }},
       {"comment letter: plain text, no SGML", "tests/data/comment-letter.txt", Format::kText, "",
        "", "", {}, {}, {}, {kText}, [](const Filing& f) {
          CHECK(Contains(f.documents[0].text, "Preliminary Proxy Statement on Schedule 14A"));

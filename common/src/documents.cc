@@ -49,6 +49,10 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+bool EqualsNoCase(std::string_view s, std::string_view other) {
+  return s.size() == other.size() && StartsWithNoCase(s, other);
+}
+
 bool StartsWithAny(std::string_view s, std::initializer_list<std::string_view> prefixes) {
   for (std::string_view p : prefixes) {
     if (StartsWith(s, p)) return true;
@@ -184,6 +188,31 @@ bool IsUuencodeBegin(std::string_view s) {
   size_t i = 6, digits = 0;
   while (i < s.size() && s[i] >= '0' && s[i] <= '7') ++i, ++digits;
   return digits >= 3 && digits <= 4 && i < s.size() && s[i] == ' ';
+}
+
+// EDGAR's XBRL viewer pages, <TYPE>XML in a submission and files of the
+// accession folder: R1.htm, R12.htm ... and FilingSummary.xml
+// (dgunning__edgartools/tests/cassettes-extracted/0001193125-25-066253.txt).
+bool IsXbrlViewerFile(std::string_view filename) {
+  if (EqualsNoCase(filename, "FilingSummary.xml")) return true;
+  if (filename.size() < 6 || (filename[0] != 'R' && filename[0] != 'r')) return false;
+  size_t i = 1;
+  while (i < filename.size() && filename[i] >= '0' && filename[i] <= '9') ++i;
+  return i > 1 && (EqualsNoCase(filename.substr(i), ".htm") ||
+                   EqualsNoCase(filename.substr(i), ".html") ||
+                   EqualsNoCase(filename.substr(i), ".xml"));
+}
+
+// EDGAR's filing index page, <accession>-index.htm: a list of the filing's
+// documents, each of which is indexed from its own file.
+bool IsIndexPage(std::string_view filename) {
+  for (std::string_view end : {"-index.htm", "-index.html"}) {
+    if (filename.size() > end.size() &&
+        EqualsNoCase(filename.substr(filename.size() - end.size()), end)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool IsBinaryType(std::string_view type) {
@@ -357,7 +386,9 @@ void AddLooseDocument(std::string_view bytes, size_t begin, std::string_view pat
   doc.filename = CleanValue(slash == kNpos ? path : path.substr(slash + 1));
   doc.raw_offset = begin;
   doc.raw_bytes = bytes.size() - begin;
-  doc.kind = SniffContent(doc.filename, bytes.substr(begin));
+  doc.kind = IsXbrlViewerFile(doc.filename) || IsIndexPage(doc.filename)
+                 ? DocumentKind::kGenerated
+                 : SniffContent(doc.filename, bytes.substr(begin));
   filing->documents.push_back(std::move(doc));
 }
 
@@ -368,6 +399,7 @@ DocumentKind SniffKind(std::string_view type, std::string_view filename,
   // cassettes-extracted/0000000000-24-003505.txt).
   if (StartsWithNoCase(start, "<PDF>") || IsUuencodeBegin(start)) return DocumentKind::kBinary;
   if (IsBinaryType(type)) return DocumentKind::kBinary;
+  if (IsXbrlViewerFile(filename)) return DocumentKind::kGenerated;
   // EDGAR adds its viewer's report.css and Show.js as <TYPE>XML documents
   // (0001493152-25-001317.nc): code, not filing text.
   if (ExtensionIs(Extension(filename), {"jpg", "jpeg", "gif", "png", "pdf", "zip", "xlsx",

@@ -24,6 +24,7 @@ const char* DocumentKindName(DocumentKind kind) {
     case DocumentKind::kHtml: return "html";
     case DocumentKind::kText: return "text";
     case DocumentKind::kXml: return "xml";
+    case DocumentKind::kGenerated: return "generated";
     case DocumentKind::kBinary: break;
   }
   return "binary";

@@ -86,6 +86,12 @@ std::string DescribeFilingHeader(const Filing& f) {
   if (!f.period.empty()) s += "\n  period:      " + f.period;
   if (!f.acceptance.empty()) s += "\n  acceptance:  " + f.acceptance;
   for (const std::string& item : f.items) s += "\n  item:        " + item;
+  bool from_header = true;
+  for (const auto& [field, source] : f.sources) from_header = from_header && source == "sec-header";
+  if (!from_header) {
+    s += "\n  sources:    ";
+    for (const auto& [field, source] : f.sources) s += " " + field + "=" + source;
+  }
   s += "\n  parties:     " + std::to_string(f.parties.size()) + "\n";
   for (const Party& p : f.parties) s += PartyLine(p);
   return s;
@@ -95,7 +101,7 @@ std::string DescribeDocument(const Document& d) {
   std::string s = "    " + std::to_string(d.sequence) + "  " + OrDash(d.type) + "  " +
                   OrDash(d.filename) + "  " + DocumentKindName(d.kind) + "  " +
                   std::to_string(d.raw_bytes) + " bytes";
-  if (d.kind != DocumentKind::kBinary) s += ", " + std::to_string(d.text.size()) + " bytes of text";
+  if (d.kind != DocumentKind::kBinary && d.kind != DocumentKind::kGenerated) s += ", " + std::to_string(d.text.size()) + " bytes of text";
   if (!d.description.empty()) s += "  \"" + d.description + "\"";
   return s + "\n";
 }
@@ -119,6 +125,13 @@ void WriteFilingJson(const Filing& f, const std::string& path,
   w->BeginArray();
   for (const Party& p : f.parties) WriteParty(p, w);
   w->EndArray();
+  w->Key("sources");
+  w->BeginObject();
+  for (const auto& [field, source] : f.sources) {
+    w->Key(field);
+    w->String(source);
+  }
+  w->EndObject();
   if (with_documents) {
     w->Key("documents");
     w->BeginArray();

@@ -31,6 +31,8 @@ ElementKind KindOf(std::string_view name) {
       {"option", ElementKind::kBlock},     {"img", ElementKind::kCell},
       {"script", ElementKind::kDrop},      {"style", ElementKind::kDrop},
       {"ix:header", ElementKind::kDrop},   {"template", ElementKind::kDrop},
+      // EDGAR's index pages say what to do without JavaScript.
+      {"noscript", ElementKind::kDrop},
   };
   auto it = kKinds->find(name);
   return it == kKinds->end() ? ElementKind::kInline : it->second;

@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "content_metadata.h"
 #include "documents.h"
 #include "entities.h"
 #include "fidx/text_extract.h"
@@ -50,11 +51,52 @@ void ApplyArchivePath(std::string_view path, Filing* filing) {
     return;
   }
   filing->accession = accession;
-  if (filing->parties.empty() && cik != 0) {
+  filing->sources["accession"] = "edgar-path";
+  if (cik == 0 || !filing->Ciks().empty()) return;
+  if (filing->parties.empty()) {
     Party p;
     p.role = "FILER";
-    p.cik = cik;
     filing->parties.push_back(std::move(p));
+  }
+  filing->parties.front().cik = cik;
+  filing->sources["cik"] = "edgar-path";
+}
+
+// Notes "sec-header" as the source of every field a header gave.
+void NoteHeaderSources(Filing* filing) {
+  auto note = [filing](const char* field, bool known) {
+    if (known) filing->sources.emplace(field, "sec-header");
+  };
+  note("accession", !filing->accession.empty());
+  note("form", !filing->form.empty());
+  note("filed", !filing->filed.empty());
+  note("period", !filing->period.empty());
+  note("cik", !filing->Ciks().empty());
+  note("company", filing->PrimaryParty() != nullptr);
+}
+
+// EX-27 financial data schedules (1997-2001) label each value with a tag:
+// "<TOTAL-ASSETS>      7,007". The labels are worth finding, the brackets
+// are not worth showing in a snippet: they become spaces, so columns stay
+// aligned (dgunning__edgartools/tests/cassettes-extracted/
+// 0000912057-00-023442.txt).
+void UntagDataSchedule(std::string* text) {
+  std::string& s = *text;
+  size_t line = 0;
+  while (line < s.size()) {
+    size_t i = line;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i < s.size() && s[i] == '<') {
+      size_t j = i + 1;
+      while (j < s.size() && (std::isupper(static_cast<unsigned char>(s[j])) ||
+                              std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '-' ||
+                              s[j] == '&' || s[j] == '/')) {
+        ++j;
+      }
+      if (j > i + 1 && j < s.size() && s[j] == '>') s[i] = s[j] = ' ';
+    }
+    size_t nl = s.find('\n', line);
+    line = nl == std::string::npos ? s.size() : nl + 1;
   }
 }
 
@@ -68,7 +110,7 @@ std::string DocumentLabel(const Document& doc, size_t index) {
 void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
                          size_t index, Filing* filing) {
   Document& doc = filing->documents[index];
-  if (doc.kind == DocumentKind::kBinary) return;
+  if (doc.kind == DocumentKind::kBinary || doc.kind == DocumentKind::kGenerated) return;
   std::string_view body = internal::UnwrapBody(bytes.substr(doc.raw_offset, doc.raw_bytes));
   std::string unstuffed;
   if (filing->pem_wrapped) {
@@ -90,6 +132,7 @@ void ExtractDocumentText(std::string_view bytes, const ParseOptions& options,
       // strips them too, but only on LF lines: a block with bare-CR line
       // ends is seen here, after PlainText has turned CR into LF.
       StripUuencoded(&doc.text);
+      if (doc.type.rfind("EX-27", 0) == 0) UntagDataSchedule(&doc.text);
       break;
   }
   for (const std::string& w : warnings) {
@@ -118,11 +161,18 @@ Filing ParseFiling(std::string_view bytes, const ParseOptions& options) {
     internal::AddLooseDocument(bytes, layout.content_begin, options.path, &filing);
   }
   filing.format = FinalFormat(layout, filing);
+  if (layout.header == HeaderForm::kNone) {
+    internal::InferFromContent(bytes, &filing);
+  } else {
+    NoteHeaderSources(&filing);
+  }
   ApplyArchivePath(options.path, &filing);
+  internal::InferFromFileName(options.path, &filing);
   if (options.extract_text) {
     for (size_t i = 0; i < filing.documents.size(); ++i) {
       ExtractDocumentText(bytes, options, i, &filing);
     }
+    if (layout.header == HeaderForm::kNone) internal::InferFromCoverPage(&filing);
   }
   return filing;
 }

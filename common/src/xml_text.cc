@@ -57,18 +57,57 @@ class XmlCollector {
   static void OnStart(void* ctx, const xmlChar*, const xmlChar*,
                       const xmlChar*, int, const xmlChar**, int, int,
                       const xmlChar**) {
-    static_cast<XmlCollector*>(ctx)->sink_.Separate(Break::kNewline);
+    auto* self = static_cast<XmlCollector*>(ctx);
+    self->Flush();
+    self->sink_.Separate(Break::kNewline);
   }
   static void OnEnd(void* ctx, const xmlChar*, const xmlChar*,
                     const xmlChar*) {
-    static_cast<XmlCollector*>(ctx)->sink_.Separate(Break::kNewline);
+    auto* self = static_cast<XmlCollector*>(ctx);
+    self->Flush();
+    self->sink_.Separate(Break::kNewline);
   }
   static void OnText(void* ctx, const xmlChar* text, int length) {
-    static_cast<XmlCollector*>(ctx)->sink_.Append(
-        reinterpret_cast<const char*>(text), length, false);
+    static_cast<XmlCollector*>(ctx)->pending_.append(
+        reinterpret_cast<const char*>(text), length);
+  }
+
+  // XBRL text blocks (us-gaap:...TextBlock, ffd:OfferingNote) hold HTML
+  // escaped inside the XML: once unescaped it is markup, whose tags and
+  // attributes must not become words ("td", "valign", "TEXT-INDENT") nor
+  // its entities ("&#x2019;") text (dgunning__edgartools/tests/
+  // cassettes-extracted/0001193125-25-066253.txt, EX-FILING FEES).
+  void Flush() {
+    if (pending_.empty()) return;
+    if (HoldsMarkup(pending_)) {
+      std::string text = StripToText(pending_, /*html=*/true);
+      sink_.Append(text.data(), text.size(), false);
+    } else {
+      sink_.Append(pending_.data(), pending_.size(), false);
+    }
+    pending_.clear();
+  }
+
+  // HTML tags, not any "<word>": a value may itself say "<raw>" (CDATA).
+  static bool HoldsMarkup(const std::string& s) {
+    static const char* const kHtmlTags[] = {
+        "p", "div", "span", "font", "table", "tr", "td", "th", "br", "b", "i", "u",
+        "ul", "ol", "li", "sup", "sub", "a", "strong", "em", "hr", "img", "center"};
+    std::string tag;
+    for (size_t lt = s.find('<'); lt != std::string::npos; lt = s.find('<', lt + 1)) {
+      std::string_view rest = std::string_view(s).substr(lt);
+      if (!StartsMarkup(rest)) continue;
+      MarkupLength(rest, &tag);
+      for (const char* html : kHtmlTags) {
+        if (tag == html) return true;
+      }
+    }
+    // "&amp;#8217;" in the XML is "&#8217;" in the text: an entity to decode.
+    return s.find("&#") != std::string::npos || s.find("&nbsp;") != std::string::npos;
   }
 
   TextSink sink_;
+  std::string pending_;  // text since the last tag
   std::string first_error_;
 };
 
@@ -99,6 +138,7 @@ bool XmlCollector::Parse(std::string_view xml, const InputPlan& plan,
                return xmlParseChunk(ctxt, p, n, 0) == 0 && ctxt->wellFormed;
              });
   if (ctxt->wellFormed) xmlParseChunk(ctxt, nullptr, 0, 1);
+  Flush();
   bool ok = ctxt->wellFormed != 0;
   if (!ok) *error = first_error_.empty() ? "not well-formed" : first_error_;
   if (ctxt->myDoc != nullptr) xmlFreeDoc(ctxt->myDoc);

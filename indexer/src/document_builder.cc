@@ -128,6 +128,9 @@ StoredDoc FilingRecord(const Filing& f, const std::string& path) {
     s.sic = p->sic;
   }
   s.ciks = f.Ciks();
+  // A header-less file may know its CIK (EDGAR path, file name) but no
+  // name: still enough for a sec.gov link.
+  if (s.cik == 0 && !s.ciks.empty()) s.cik = s.ciks.front();
   for (uint64_t cik : s.ciks) {
     for (const Party& p : f.parties) {
       if (p.cik == cik) {
@@ -259,7 +262,8 @@ void DocumentBuilder::AddFilterTerms(const Filing& f, const Document& d,
   }
 }
 
-void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* out) {
+void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* out,
+                            const std::vector<std::string>& also_from) {
   out->filing_key = FilingKey(*f, path);
   out->docs.clear();
   out->text_bytes = 0;
@@ -289,6 +293,9 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     IndexHeaderText(*f, d);
     AddStems(&pd.doc);
     AddFilterTerms(*f, d, path, out->filing_key, &pd.doc);
+    for (const std::string& other : also_from) {
+      AddBooleanTerm(schema::SourceTerm(other), &pd.doc);
+    }
     if (i == 0) pd.doc.add_boolean_term(schema::kTermFirstDocument);
     pd.unique_term = StorableTerm(schema::UniqueTerm(out->filing_key, DocKey(d, i)));
     pd.doc.add_boolean_term(pd.unique_term);
@@ -300,6 +307,7 @@ void DocumentBuilder::Build(Filing* f, const std::string& path, PreparedFiling* 
     pd.doc.add_value(schema::kSlotSequence, Xapian::sortable_serialise(d.sequence));
     pd.doc.add_value(schema::kSlotPartyNames, party_names);
 
+    stored.path = d.source_path.empty() ? path : d.source_path;
     stored.sequence = d.sequence;
     stored.type = d.type;
     stored.filename = d.filename;

@@ -39,7 +39,11 @@ class DocumentBuilder {
 
   // Fills *out for `filing`, read from `path`. Moves document text out of
   // `filing` to avoid copying it.
-  void Build(Filing* filing, const std::string& path, PreparedFiling* out);
+  // `also_from` lists the other files a filing assembled from several
+  // (fidx/assemble.h) was read from: every document carries the source term
+  // of each, so that rewriting or removing any of them finds them all.
+  void Build(Filing* filing, const std::string& path, PreparedFiling* out,
+             const std::vector<std::string>& also_from = {});
 
  private:
   std::vector<TextChunk> IndexBody(const std::string& text);

@@ -25,6 +25,8 @@
 #include <thread>
 
 #include "catalog.h"
+#include "fidx/assemble.h"
+#include "fidx/edgar_index.h"
 #include "document_builder.h"
 #include "fidx/compact.h"
 #include "fidx/file_io.h"
@@ -85,6 +87,12 @@ struct Task {
   // Its filing's documents came from a file that is gone: write it even if
   // its content is unchanged (see PlanRewrites()).
   bool rewrite = false;
+  // An EDGAR index file listing its accession is new or changed: parse it
+  // again even if its content is unchanged.
+  bool refresh = false;
+  // Every file of one accession by EDGAR's archive layout (see GroupTasks()),
+  // read together into one filing; empty for a task of one file.
+  std::vector<std::pair<FileInfo, const CatalogEntry*>> group;
 };
 
 class IndexRun {
@@ -101,9 +109,17 @@ class IndexRun {
   void PlanRemoval();
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::vector<const FileInfo*>& unchanged);
+  void GroupTasks(const WalkResult& walk);
+  void PlanEdgarIndexes(const WalkResult& walk);
+  void LoadEdgarIndexes(const WalkResult& walk, const std::set<std::string>& changed,
+                        std::set<std::string>* changed_accessions);
+  void RecordEdgarIndexes();
+  void ApplyEdgarIndexes(Filing* filing) const;
   void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
+  void ProcessGroup(const Task& task, DocumentBuilder* builder);
+  bool ReadAndParse(const Task& task, FileRecord* rec, Filing* filing);
   void Fail(const Task& task, const std::string& reason, bool record);
   void SendDelete(const CatalogEntry& entry, const std::string& path, int except_shard);
   IndexResult Finish(double started);
@@ -125,8 +141,101 @@ class IndexRun {
   std::mutex mu_;  // guards stats_ and failed_rewrites_
   IndexStats stats_;
   std::set<std::string> failed_rewrites_;  // filing keys (see Fail())
+  // Accession -> rows of the EDGAR index files found in the walk, and the
+  // name of the file each came from (read-only while workers run).
+  std::map<std::string, std::vector<std::pair<EdgarIndexEntry, std::string>>> edgar_index_;
+  std::vector<FileRecord> edgar_index_records_;  // of the new or changed ones
   std::map<std::string, uint64_t> written_;  // filing key -> documents written
 };
+
+void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
+  // An index file is known by its record (no documents). A new or changed
+  // one is read even by a run with nothing else to do, and the files of the
+  // accessions it lists are parsed again, so that an index added after its
+  // filings still dates and names them.
+  std::set<std::string> changed;
+  for (const FileInfo& f : walk.edgar_indexes) {
+    auto it = catalog_.find(f.path);
+    const FileRecord* r = it == catalog_.end() ? nullptr : &it->second.record;
+    if (r && r->size == f.size && r->mtime_ns == f.mtime_ns && r->inode == f.inode &&
+        !options_.force) {
+      continue;
+    }
+    changed.insert(f.path);
+    FileRecord rec;
+    rec.path = f.path;
+    rec.size = f.size;
+    rec.mtime_ns = f.mtime_ns;
+    rec.inode = f.inode;
+    rec.indexed_at_ns = WallNanos();
+    rec.reason = "EDGAR index file";
+    edgar_index_records_.push_back(rec);
+  }
+  if (tasks_.empty() && changed.empty()) return;
+  std::set<std::string> accessions;
+  LoadEdgarIndexes(walk, changed, &accessions);
+  if (accessions.empty()) return;
+  std::set<std::string> queued;
+  for (Task& t : tasks_) {
+    queued.insert(t.info.path);
+    if (t.old && accessions.count(t.old->record.filing_key)) t.refresh = true;
+  }
+  for (const FileInfo& f : walk.files) {
+    auto it = catalog_.find(f.path);
+    if (queued.count(f.path) || it == catalog_.end() || it->second.record.failed) continue;
+    if (!accessions.count(it->second.record.filing_key)) continue;
+    --stats_.unchanged;
+    Task t{f, &it->second};
+    t.refresh = true;
+    tasks_.push_back(std::move(t));
+  }
+}
+
+void IndexRun::RecordEdgarIndexes() {
+  // After the filings they changed, in the same commits or later ones: a
+  // run killed before this re-reads the index next time.
+  if (abort_.load() || next_task_.load() < tasks_.size()) return;
+  for (const FileRecord& rec : edgar_index_records_) {
+    WriteOp op;
+    op.kind = WriteOp::kRecord;
+    op.path = rec.path;
+    op.record = rec;
+    writers_[ShardFor(rec.path, shard_count_)]->Push(std::move(op));
+  }
+}
+
+void IndexRun::LoadEdgarIndexes(const WalkResult& walk, const std::set<std::string>& changed,
+                                std::set<std::string>* changed_accessions) {
+  for (const FileInfo& f : walk.edgar_indexes) {
+    std::string data, error;
+    bool gzipped = false;
+    std::vector<EdgarIndexEntry> rows;
+    if (!ReadFileBytes(f.path, ReadLimits(), &data, &gzipped, &error)) {
+      reporter_->Warning(f.path, "cannot read: " + error);
+      continue;
+    }
+    if (!ParseEdgarIndex(data, &rows)) {
+      reporter_->Warning(f.path, "not an EDGAR index file (no header line and dashes); ignored");
+      continue;
+    }
+    std::string source = "edgar-index:" + f.path.substr(f.path.find_last_of('/') + 1);
+    for (EdgarIndexEntry& row : rows) {
+      std::string accession = row.accession;
+      if (changed.count(f.path)) changed_accessions->insert(accession);
+      edgar_index_[accession].emplace_back(std::move(row), source);
+    }
+  }
+}
+
+void IndexRun::ApplyEdgarIndexes(Filing* filing) const {
+  // An SEC header outranks any index; a document's own content does not.
+  if (filing->accession.empty() || PartRank(*filing) >= 2) return;
+  auto it = edgar_index_.find(filing->accession);
+  if (it == edgar_index_.end()) return;
+  std::vector<const EdgarIndexEntry*> rows;
+  for (const auto& [row, source] : it->second) rows.push_back(&row);
+  ApplyEdgarIndex(rows, it->second.front().second, filing);
+}
 
 Status IndexRun::OpenShards() {
   std::string error;
@@ -296,6 +405,8 @@ void IndexRun::Plan(const WalkResult& walk) {
   }
   std::set<std::string> kept_links = PlanBrokenLinks(walk);
   std::set<std::string> orphaned_keys;
+  std::set<std::string> edgar_index_paths;
+  for (const FileInfo& f : walk.edgar_indexes) edgar_index_paths.insert(f.path);
   if (options_.delete_missing) {
     // A walked folder with no files at all while the index holds files from
     // under it is an unmounted mirror far more often than a mass deletion:
@@ -324,7 +435,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       bool seen = std::binary_search(
           walk.files.begin(), walk.files.end(), item.first,
           [](const auto& a, const auto& b) { return PathOf(a) < PathOf(b); });
-      if (seen || kept_links.count(item.first)) continue;
+      if (seen || kept_links.count(item.first) || edgar_index_paths.count(item.first)) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
@@ -340,8 +451,10 @@ void IndexRun::Plan(const WalkResult& walk) {
     }
   }
   PlanRewrites(orphaned_keys, unchanged);
+  PlanEdgarIndexes(walk);
+  GroupTasks(walk);
   stats_.files_seen = walk.files.size();
-  stats_.files_to_process += tasks_.size();
+  for (const Task& t : tasks_) stats_.files_to_process += t.group.empty() ? 1 : t.group.size();
 }
 
 void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
@@ -366,6 +479,41 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
     if (!orphaned_keys.count(task.old->record.filing_key)) continue;
     task.rewrite = true;
   }
+}
+
+void IndexRun::GroupTasks(const WalkResult& walk) {
+  // The files of one accession by their paths (<accession>.txt, its
+  // -index-headers.html, the documents of its archive folder ...) make one
+  // filing: when any of them is new, changed or gone, all of them are read
+  // again and assembled (fidx/assemble.h), so that neither the order they
+  // arrive in nor the run they arrive in changes the filing.
+  std::map<std::string, std::vector<const FileInfo*>> by_accession;
+  for (const FileInfo& f : walk.files) {
+    std::string accession = AccessionFromPath(f.path);
+    if (!accession.empty()) by_accession[accession].push_back(&f);
+  }
+  std::set<std::string> queued;
+  for (const Task& t : tasks_) queued.insert(t.info.path);
+  std::vector<Task> out;
+  std::set<std::string> done;
+  for (Task& t : tasks_) {
+    auto it = by_accession.find(AccessionFromPath(t.info.path));
+    if (it == by_accession.end() || it->second.size() < 2) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    if (!done.insert(it->first).second) continue;
+    Task g;
+    g.info = *it->second.front();
+    for (const FileInfo* f : it->second) {
+      auto c = catalog_.find(f->path);
+      const CatalogEntry* old = c == catalog_.end() ? nullptr : &c->second;
+      g.group.emplace_back(*f, old);
+      if (!queued.count(f->path) && old && !old->record.failed) --stats_.unchanged;
+    }
+    out.push_back(std::move(g));
+  }
+  tasks_ = std::move(out);
 }
 
 void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
@@ -400,7 +548,98 @@ void IndexRun::Fail(const Task& task, const std::string& reason, bool record) {
   writers_[shard]->Push(std::move(op));
 }
 
+bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
+  const std::string& path = task.info.path;
+  std::string data, error;
+  bool gzipped = false;
+  if (!ReadFileBytes(path, ReadLimits(), &data, &gzipped, &error)) {
+    bool vanished = error == std::strerror(ENOENT);
+    Fail(task, vanished ? "vanished during indexing" : "cannot read: " + error, !vanished);
+    return false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.bytes_read += task.info.size;
+  }
+  rec->path = path;
+  rec->size = task.info.size;
+  rec->mtime_ns = task.info.mtime_ns;
+  rec->inode = task.info.inode;
+  rec->crc = static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  rec->indexed_at_ns = WallNanos();
+  ParseOptions popts;
+  popts.path = path;
+  *filing = ParseFiling(data, popts);
+  filing->gzipped = gzipped;
+  ApplyEdgarIndexes(filing);
+  if (filing->format == Format::kUnknown) {
+    Fail(task, filing->warnings.empty() ? "not an EDGAR filing or text document"
+                                        : JoinWarnings(filing->warnings),
+         true);
+    return false;
+  }
+  if (!filing->warnings.empty()) reporter_->Warning(path, JoinWarnings(filing->warnings));
+  return true;
+}
+
+void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
+  std::vector<FilingPart> parts;
+  std::vector<FileRecord> records;
+  std::vector<const CatalogEntry*> olds;
+  bool warned = false;
+  for (const auto& [info, old] : task.group) {
+    Task one{info, old, task.rewrite && old != nullptr, task.refresh, {}};
+    FileRecord rec;
+    Filing filing;
+    if (!ReadAndParse(one, &rec, &filing)) continue;
+    warned = warned || !filing.warnings.empty();
+    parts.push_back({info.path, std::move(filing)});
+    records.push_back(rec);
+    olds.push_back(old);
+  }
+  if (parts.empty()) return;
+  size_t files = parts.size();
+  std::string primary;
+  Filing filing = AssembleFiling(std::move(parts), &primary);
+  WriteOp op;
+  op.kind = WriteOp::kWrite;
+  op.path = primary;
+  std::vector<std::string> others;
+  for (const FileRecord& r : records) {
+    if (r.path != primary) others.push_back(r.path);
+  }
+  builder->Build(&filing, primary, &op.filing, others);
+  int shard = ShardFor(op.filing.filing_key, shard_count_);
+  bool fresh = !catalog_keys_.count(op.filing.filing_key);
+  for (size_t i = 0; i < records.size(); ++i) {
+    FileRecord& r = records[i];
+    r.filing_key = op.filing.filing_key;
+    r.documents = r.path == primary ? static_cast<uint32_t>(op.filing.docs.size()) : 0;
+    if (olds[i]) SendDelete(*olds[i], r.path, shard);
+    fresh = fresh && !olds[i];
+    if (r.path == primary) {
+      op.record = r;
+    } else {
+      op.more_records.push_back(r);
+    }
+  }
+  op.fresh = fresh;
+  uint64_t docs = op.filing.docs.size();
+  std::string key = op.filing.filing_key;
+  writers_[shard]->Push(std::move(op));
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const CatalogEntry* old : olds) ++(old ? stats_.updated : stats_.added);
+  written_[key] = docs;  // filings and documents are counted from written_
+  stats_.files_processed += files;
+  if (warned) ++stats_.warned;
+}
+
 void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
+  if (!task.group.empty()) {
+    ProcessGroup(task, builder);
+    return;
+  }
   const std::string& path = task.info.path;
   std::string data, error;
   bool gzipped = false;
@@ -425,7 +664,7 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
 
   const FileRecord* old = task.old ? &task.old->record : nullptr;
   if (old && !old->failed && !task.old->duplicated && !task.rewrite &&
-      old->crc == rec.crc && old->size == rec.size && !options_.force) {
+      !task.refresh && old->crc == rec.crc && old->size == rec.size && !options_.force) {
     // Touched but not changed (a re-download, a restore): refresh the record.
     rec.filing_key = old->filing_key;
     rec.documents = old->documents;
@@ -444,6 +683,7 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   popts.path = path;
   Filing filing = ParseFiling(data, popts);
   filing.gzipped = gzipped;
+  ApplyEdgarIndexes(&filing);
   std::string().swap(data);
   if (filing.format == Format::kUnknown) {
     Fail(task, filing.warnings.empty() ? "not an EDGAR filing or text document"
@@ -632,6 +872,7 @@ IndexResult IndexRun::Run() {
   stats_.failed += walk.failures;
   Plan(walk);
   ProcessAll();
+  RecordEdgarIndexes();
   ScheduleRemovals();
   return Finish(started);
 }

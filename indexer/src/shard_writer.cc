@@ -137,6 +137,10 @@ void ShardWriter::Apply(WriteOp& op) {
         // documents of its own left from an earlier run.
         db_.delete_document(schema::SourceTerm(op.path));
         db_.set_metadata(RecordKey(op.path), op.record.Encode());
+        for (const FileRecord& r : op.more_records) {
+          db_.delete_document(schema::SourceTerm(r.path));
+          db_.set_metadata(RecordKey(r.path), r.Encode());
+        }
         pending_bytes_ += 4096;
         break;
       }
@@ -147,7 +151,10 @@ void ShardWriter::Apply(WriteOp& op) {
         written->second = op.path;
       }
       bool fresh = op.fresh && first;
-      if (!fresh) db_.delete_document(schema::SourceTerm(op.path));
+      if (!fresh) {
+        db_.delete_document(schema::SourceTerm(op.path));
+        for (const FileRecord& r : op.more_records) db_.delete_document(schema::SourceTerm(r.path));
+      }
       for (PreparedDoc& d : op.filing.docs) {
         if (fresh) {
           db_.add_document(d.doc);
@@ -157,6 +164,7 @@ void ShardWriter::Apply(WriteOp& op) {
       }
       documents_ += op.filing.docs.size();
       db_.set_metadata(RecordKey(op.path), op.record.Encode());
+      for (const FileRecord& r : op.more_records) db_.set_metadata(RecordKey(r.path), r.Encode());
       pending_bytes_ += op.filing.text_bytes + 4096;
       break;
     }

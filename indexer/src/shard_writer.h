@@ -34,6 +34,9 @@ struct WriteOp {
   std::string path;
   PreparedFiling filing;
   FileRecord record;
+  // kWrite of a filing assembled from several files: the records of the
+  // files other than `path`, whose documents are replaced too.
+  std::vector<FileRecord> more_records;
   // No file record names this filing key: unless this writer already wrote
   // the key in this run, add the documents without lookups.
   bool fresh = false;

@@ -12,6 +12,8 @@
 #include <set>
 #include <utility>
 
+#include "fidx/edgar_index.h"
+
 namespace fidx {
 
 namespace {
@@ -81,7 +83,11 @@ class Walker {
     if (S_ISDIR(st.st_mode)) {
       WalkDir(path, st);
     } else if (S_ISREG(st.st_mode)) {
-      if (!SkippedExtension(name)) result_->files.push_back(MakeFileInfo(path, st));
+      if (!SkippedExtension(name)) {
+        result_->files.push_back(MakeFileInfo(path, st));
+      } else if (IsEdgarIndexName(name)) {
+        result_->edgar_indexes.push_back(MakeFileInfo(path, st));
+      }
     }
   }
 

@@ -22,6 +22,9 @@ struct FileInfo {
 
 struct WalkResult {
   std::vector<FileInfo> files;        // sorted by path, no duplicates
+  // EDGAR index files (master.idx ...; fidx/edgar_index.h): not indexed,
+  // read for the metadata of header-less files.
+  std::vector<FileInfo> edgar_indexes;
   std::vector<std::string> roots;     // absolute roots that exist
   uint64_t failures = 0;              // unreadable entries reported
   // Entries that exist but could not be read or stat'ed (permissions, I/O

@@ -8,6 +8,7 @@
 #define FIDX_FILING_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,13 @@ enum class DocumentKind {
   kText,    // plain text, <PAGE> and PEM lines removed
   kXml,     // XML text content
   kBinary,  // uuencoded, PDF, image, zip, XBRL schema/linkbase: no text
+  // Pages EDGAR's XBRL viewer generates from the filing's own XBRL (R1.htm,
+  // R2.htm ..., FilingSummary.xml): listed, not indexed as text, so that
+  // they are never found instead of the document they restate.
+  kGenerated,
 };
 
-// "html", "text", "xml", "binary".
+// "html", "text", "xml", "binary", "generated".
 const char* DocumentKindName(DocumentKind kind);
 
 struct FormerName {
@@ -87,6 +92,9 @@ struct Document {
   std::string text;         // extracted UTF-8 text; empty for kBinary
   uint64_t raw_bytes = 0;   // size of the document body in the file
   uint64_t raw_offset = 0;  // offset of the body within the (decompressed) file
+  // The file it was read from, when a filing is assembled from several
+  // (fidx/assemble.h) and it is not the file the header came from.
+  std::string source_path;
 };
 
 struct Filing {
@@ -106,6 +114,13 @@ struct Filing {
 
   std::vector<Party> parties;
   std::vector<Document> documents;
+
+  // Where each known field came from: "accession", "form", "filed",
+  // "period", "cik", "company" -> "sec-header" for a file with an SEC
+  // header; for a header-less file "document-type" (its <TYPE>),
+  // "xml:<element>" (XML forms), "xbrl:dei:<fact>" (cover facts),
+  // "edgar-path" (.../data/<CIK>/<accession>/), "file-name".
+  std::map<std::string, std::string> sources;
 
   // Problems found while reading, without the file name (the caller adds
   // it): "truncated: no </SEC-HEADER>", "invalid UTF-8, read as Windows-1252".

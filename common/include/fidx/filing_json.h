@@ -14,7 +14,8 @@ namespace fidx {
 // Writes one JSON object: path, format, accession, form, filed, period,
 // acceptance, items, public_document_count, parties (role, name, cik, sic,
 // sic_title, state_of_incorporation, fiscal_year_end, file_numbers,
-// business_address, former_names), and, if `with_documents`, documents
+// business_address, former_names), sources (field -> where it came from,
+// see Filing::sources), and, if `with_documents`, documents
 // (sequence, type, filename, description, kind, text_bytes) and warnings.
 void WriteFilingJson(const Filing& filing, const std::string& path,
                      bool with_documents, JsonWriter* w);

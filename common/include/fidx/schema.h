@@ -32,12 +32,15 @@ namespace schema {
 // Bump when the index layout changes incompatibly.
 // 2: kTermFirstDocument.
 // 3: fields category:, location:, period: (kSlotPeriod); the field table.
-inline constexpr int kSchemaVersion = 3;
+// 4: header-less files' metadata from their content; a filing assembled
+//    from every file of its accession carries one kPrefixSource term per
+//    file; XBRL viewer pages are "generated" documents without text.
+inline constexpr int kSchemaVersion = 4;
 
 // ---- Term prefixes (Omega conventions: X starts a user prefix) ----
 inline constexpr char kPrefixUnique[] = "Q";        // Q<filing key>/<doc key>
 inline constexpr char kPrefixFilingKey[] = "XK";    // every doc of a filing
-inline constexpr char kPrefixSource[] = "XP";       // every doc from one file
+inline constexpr char kPrefixSource[] = "XP";       // each file a doc came from
 inline constexpr char kPrefixAccession[] = "XA";    // XA0001144204-17-013452
 inline constexpr char kPrefixCik[] = "XCIK";        // XCIK1279704 (unpadded)
 inline constexpr char kPrefixForm[] = "XFORM:";     // XFORM:10-K/A
