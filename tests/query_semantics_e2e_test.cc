@@ -179,6 +179,16 @@ TEST_CASE("queries fidx cannot honour are errors that say what is accepted", "[e
   CHECK_THAT(Refused("category:bogus"), Catch::Contains("periodic"));
   CHECK_THAT(Refused("\"orphan drug"), Catch::Contains("quote is not closed"));
   CHECK_THAT(Refused("a*b"), Catch::Contains("may only end a word"));
+  CHECK_THAT(Refused("form:(8-K OR 10-K)"), Catch::Contains("a field takes one value"));
+}
+
+TEST_CASE("a field's value may hold parentheses; a group of filters still closes",
+          "[e2e][query]") {
+  // Document types such as EX-99.4(A) and EX-99.(Q3) exist on EDGAR.
+  CHECK(SearchJson("type:EX-99.4(A)")["total"] == 0);
+  CHECK(Filings("(form:8-K OR form:10-K)") == Filings("form:8-K form:10-K"));
+  CHECK(Filings("(orphan OR form:10-K) -form:10-K") == Filings("orphan"));
+  CHECK(Filings("(cik:1279704)") == Filings("cik:1279704"));
 }
 
 TEST_CASE("category:, location: and period: filter on the filing", "[e2e][query]") {

@@ -162,7 +162,6 @@ void ShardWriter::Apply(WriteOp& op) {
           db_.replace_document(d.unique_term, d.doc);
         }
       }
-      documents_ += op.filing.docs.size();
       db_.set_metadata(RecordKey(op.path), op.record.Encode());
       for (const FileRecord& r : op.more_records) db_.set_metadata(RecordKey(r.path), r.Encode());
       pending_bytes_ += op.filing.text_bytes + 4096;

@@ -73,7 +73,6 @@ class ShardWriter {
   bool Finish(std::string* error);
 
   uint64_t commits() const { return commits_.load(); }
-  uint64_t documents_written() const { return documents_.load(); }
 
  private:
   void Loop();
@@ -100,7 +99,6 @@ class ShardWriter {
   // in this run (writer thread only).
   std::unordered_map<std::string, std::string> written_keys_;
   std::atomic<uint64_t> commits_{0};
-  std::atomic<uint64_t> documents_{0};
   std::thread thread_;
 };
 

@@ -122,9 +122,21 @@ std::vector<Token> Tokenize(const std::string& s) {
       continue;
     }
     size_t start = i;
-    while (i < s.size() && !IsSpace(s[i]) && s[i] != '(' && s[i] != ')' && s[i] != '"') {
-      if (s[i] == ':' && i + 1 < s.size() && s[i + 1] == '"' && AllLetters(s.substr(start, i - start))) {
-        break;
+    // A field's value may hold balanced parentheses (type:EX-99.4(A)); a
+    // ')' it did not open ends it, as in (form:8-K OR form:10-K).
+    bool field_value = false;
+    int depth = 0;
+    while (i < s.size() && !IsSpace(s[i]) && s[i] != '"') {
+      if (s[i] == ':' && !field_value && AllLetters(s.substr(start, i - start))) {
+        if (i + 1 < s.size() && s[i + 1] == '"') break;
+        field_value = true;
+      } else if (s[i] == '(') {
+        if (!field_value || i == start) break;
+        if (s[i - 1] == ':') break;  // name:( ... ) is a group, refused below
+        ++depth;
+      } else if (s[i] == ')') {
+        if (depth == 0) break;
+        --depth;
       }
       ++i;
     }
@@ -151,6 +163,10 @@ std::vector<Token> Tokenize(const std::string& s) {
       t.type = Token::Type::kField;
       t.field = word.substr(0, colon);
       t.text = word.substr(colon + 1);
+      if (t.text.empty() && i < s.size() && s[i] == '(') {
+        Fail("'" + word + "(...)': a field takes one value; write " + t.field + ":a OR " +
+             t.field + ":b");
+      }
     } else if (colon == 0) {
       Fail("'" + word + "': a field filter is name:value (fields: " + schema::FieldNames() + ")");
     } else {
