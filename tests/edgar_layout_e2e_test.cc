@@ -282,7 +282,8 @@ std::string Describe(const std::string& db, const std::string& accession) {
 std::vector<std::string> Phrases(const std::string& full_path) {
   auto r = RunFidx({"inspect", "--json", "--text", full_path});
   std::vector<std::string> out;
-  for (const json& text : r.Json()["texts"]) {
+  const json inspected = r.Json();  // the loop below must not outlive it
+  for (const json& text : inspected["texts"]) {
     std::istringstream words(text.get<std::string>());
     std::vector<std::string> w;
     for (std::string x; words >> x;) w.push_back(x);
