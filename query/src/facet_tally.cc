@@ -165,16 +165,6 @@ void FacetTally::Add(std::string_view packed) {
   }
   const std::string_view form = parts[1];
   Count(kForm, form.empty() ? std::string_view(kUnknownFacet) : form);
-  if (form.empty()) {
-    Count(kCategory, kUnknownFacet);
-  } else {
-    auto it = categories_.find(std::string(form));
-    if (it == categories_.end()) {
-      it = categories_.emplace(std::string(form), schema::FormCategories(form)).first;
-      if (it->second.empty()) it->second.push_back("(other)");
-    }
-    for (const std::string& c : it->second) Count(kCategory, c);
-  }
   CountList(kCik, parts[2]);
   CountList(kSic, parts[3]);
   CountList(kState, parts[4]);
@@ -183,8 +173,8 @@ void FacetTally::Add(std::string_view packed) {
 }
 
 void FacetTally::Finish(FacetCounts* out) const {
-  static const char* const kNames[kFields] = {"form",  "cik",      "sic",  "year",
-                                              "state", "location", "type", "category"};
+  static const char* const kNames[kFields] = {"form",  "cik",      "sic", "year",
+                                              "state", "location", "type"};
   for (int f = 0; f < kFields; ++f) {
     std::map<std::string, uint64_t>* dest = nullptr;
     auto add = [&](std::string value, uint64_t n) {
@@ -193,6 +183,20 @@ void FacetTally::Finish(FacetCounts* out) const {
     };
     numbers_[f].ForEach([&](uint64_t key, uint64_t n) { add(NumberText(key), n); });
     for (const auto& [value, n] : words_[f]) add(std::string(value), n);
+  }
+  // A filing's categories follow from its form: counted from the form
+  // counts, once per distinct form rather than once per filing.
+  auto forms = out->find("form");
+  if (forms == out->end()) return;
+  std::map<std::string, uint64_t>& categories = (*out)["category"];
+  for (const auto& [form, n] : forms->second) {
+    if (form == kUnknownFacet) {
+      categories[kUnknownFacet] += n;
+      continue;
+    }
+    std::vector<std::string> cats = schema::FormCategories(form);
+    if (cats.empty()) cats.push_back("(other)");
+    for (const std::string& c : cats) categories[c] += n;
   }
 }
 

@@ -77,7 +77,8 @@ class FacetTally {
   void Finish(FacetCounts* out) const;
 
  private:
-  enum Field { kForm, kCik, kSic, kYear, kState, kLocation, kType, kCategory, kFields };
+  // Categories are not counted per filing: Finish() derives them from forms.
+  enum Field { kForm, kCik, kSic, kYear, kState, kLocation, kType, kFields };
   void Count(Field field, std::string_view value);
   // Counts each item of a comma-separated list, or "(unknown)" if empty.
   void CountList(Field field, std::string_view list);
@@ -89,8 +90,6 @@ class FacetTally {
   // addresses), so that counting a value already seen allocates nothing.
   std::unordered_map<std::string_view, uint64_t> words_[kFields];
   std::deque<std::string> names_;
-  // Form -> its categories (schema::FormCategories()), computed once a form.
-  std::unordered_map<std::string, std::vector<std::string>> categories_;
 };
 
 // The facet value of a filing that has none for a facet, so that a facet's

@@ -256,14 +256,15 @@ def flatness(rows):
 
 
 def facet_pick(fidx, db):
-    """The most common CIK, year and SIC in the index (for the filter queries)."""
+    """The most common CIK, year and SIC in the index (for the filter queries);
+    never the "(unknown)" bucket."""
     out = subprocess.run([fidx, "search", "--db", db, "--json", "--facets", "--no-snippets",
                           "-n", "1", "*"], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL).stdout
     facets = json.loads(out)["facets"]
 
     def top(name, default):
-        vals = facets.get(name) or {}
+        vals = {k: v for k, v in (facets.get(name) or {}).items() if not k.startswith("(")}
         if not vals:
             return default
         return sorted(vals.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
