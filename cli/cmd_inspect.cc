@@ -12,7 +12,7 @@
 #include "fidx/json.h"
 #include "fidx/parser.h"
 #include "fidx/search.h"
-#include "filing_view.h"
+#include "fidx/filing_view.h"
 #include "output.h"
 
 namespace po = boost::program_options;

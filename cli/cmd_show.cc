@@ -10,7 +10,7 @@
 #include "fidx/json.h"
 #include "fidx/parser.h"
 #include "fidx/search.h"
-#include "filing_view.h"
+#include "fidx/filing_view.h"
 #include "output.h"
 
 namespace po = boost::program_options;
@@ -78,7 +78,9 @@ class ShowCommand : public Command {
       return ExitStatusFor(Status::NotFound(accession_));
     }
     std::string index_url = FilingIndexUrl(filing.cik, filing.accession);
-    if (json_) {
+    if (json_ && document_ < 0) {
+      std::cout << ShowJson(filing, with_text) << "\n";  // as /api/filing of fidx serve
+    } else if (json_) {
       std::string head = filing.header_json;
       if (head.empty()) {
         JsonWriter w(&head);

@@ -122,7 +122,7 @@ TEST_CASE("serve: /api/filing answers as fidx show --json; unknown filings are 4
           CliJson(db, {"show", "--json", accession}));
   }
   // Dashes are optional, as on the command line.
-  CHECK(s.GetJson("/api/filing/000114420417013452")["header"]["accession"] ==
+  CHECK(s.GetJson("/api/filing/000114420417013452")["accession"] ==
         "0001144204-17-013452");
   json missing = s.GetJson("/api/filing/0000000000-00-000000", 404);
   CHECK_THAT(missing["error"].get<std::string>(), Catch::Contains("not in the index"));
@@ -134,7 +134,7 @@ TEST_CASE("serve: /api/filing answers as fidx show --json; unknown filings are 4
   }
   REQUIRE_THAT(key, Catch::StartsWith("path:"));
   json filing = s.GetJson("/api/filing/" + key);
-  CHECK(filing["header"]["accession"].is_null());
+  CHECK(filing["accession"].is_null());
   CHECK(filing["documents"].size() == 1);
   json text = s.GetJson("/api/document/" + key + "/" +
                         std::to_string(filing["documents"][0]["sequence"].get<int>()) + "?q=cellectar");
@@ -275,7 +275,7 @@ TEST_CASE("serve: read-only, loopback by default", "[e2e][serve][security]") {
   CHECK(s.client().Post("/api/search", "q=x", "application/x-www-form-urlencoded")->status == 405);
   CHECK(s.client().Put("/", "x", "text/plain")->status == 405);
   CHECK(s.client().Delete("/api/filing/0001144204-17-013452")->status == 405);
-  CHECK(s.GetJson("/api/filing/0001144204-17-013452")["header"]["form"] == "8-K");
+  CHECK(s.GetJson("/api/filing/0001144204-17-013452")["form"] == "8-K");
   auto help = RunFidx({"serve", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("127.0.0.1:8080"));

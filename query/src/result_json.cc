@@ -123,22 +123,4 @@ std::string SearchResultJson(const SearchResult& r, const SearchOptions& o) {
   return Dump(j);
 }
 
-std::string FilingJson(const Searcher::FilingDocuments& f) {
-  Json j;
-  // The header was written by fidx's own JSON writer: valid JSON, valid UTF-8.
-  j["header"] = f.header_json.empty() ? Json(nullptr) : Json::parse(f.header_json, nullptr, false);
-  if (j["header"].is_discarded()) j["header"] = nullptr;
-  j["path"] = f.path;
-  j["documents"] = Json::array();
-  for (size_t i = 0; i < f.documents.size(); ++i) {
-    const HitDocument& d = f.documents[i];
-    j["documents"].push_back({{"sequence", d.sequence},
-                              {"type", StringOrNull(d.type)},
-                              {"filename", StringOrNull(d.filename)},
-                              {"description", StringOrNull(d.description)},
-                              {"text_bytes", i < f.text_bytes.size() ? f.text_bytes[i] : 0}});
-  }
-  return Dump(j);
-}
-
 }  // namespace fidx

@@ -8,6 +8,7 @@
 
 #include "assets.h"
 #include "fidx/parser.h"
+#include "fidx/filing_view.h"
 #include "fidx/result_json.h"
 #include "fidx/search.h"
 #include "pages.h"
@@ -217,7 +218,7 @@ void Server::Impl::HandleApiFiling(const httplib::Request& req, httplib::Respons
     if (!error.empty()) return SendJsonError(res, 500, error);
     return SendJsonError(res, 404, key + " is not in the index");
   }
-  SendJson(res, 200, FilingJson(filing));
+  SendJson(res, 200, cli::ShowJson(filing, /*with_text=*/false));
 }
 
 void Server::Impl::HandleApiDocument(const httplib::Request& req, httplib::Response& res) {

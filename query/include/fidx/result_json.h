@@ -16,9 +16,7 @@ namespace fidx {
 // when `o.snippets` is off. Invalid UTF-8 from a filing becomes U+FFFD.
 std::string SearchResultJson(const SearchResult& r, const SearchOptions& o);
 
-// One filing as `fidx show --json` prints it: header (null for header-less
-// files), path and documents.
-std::string FilingJson(const Searcher::FilingDocuments& f);
+// One filing as `fidx show --json` prints it: ShowJson() in filing_view.h.
 
 // A snippet with its '\x02'/'\x03' match marks turned into <mark></mark>
 // and everything else HTML-escaped.

@@ -1,8 +1,9 @@
-#include "filing_view.h"
+#include "fidx/filing_view.h"
+
+#include "fidx/search.h"
 
 #include "fidx/edgar_items.h"
 #include "fidx/json.h"
-#include "output.h"
 
 namespace fidx {
 namespace cli {
@@ -131,6 +132,36 @@ std::string DocumentLines(const std::vector<DocumentView>& docs) {
     if (!d.url.empty()) s += "       " + d.url + "\n";
   }
   return s;
+}
+
+
+std::string ShowJson(const Searcher::FilingDocuments& filing, bool with_text) {
+  std::vector<DocumentView> docs;
+  std::vector<std::string> texts;
+  for (size_t i = 0; i < filing.documents.size(); ++i) {
+    const HitDocument& d = filing.documents[i];
+    DocumentView v;
+    v.sequence = d.sequence;
+    v.type = d.type;
+    v.filename = d.filename;
+    v.description = d.description;
+    v.kind = i < filing.kinds.size() ? filing.kinds[i] : "";
+    v.text_bytes = i < filing.text_bytes.size() ? filing.text_bytes[i] : 0;
+    v.url = SecUrl(filing.cik, filing.accession, d.filename);
+    docs.push_back(v);
+    if (with_text) texts.push_back(i < filing.texts.size() ? filing.texts[i] : "");
+  }
+  std::string head = filing.header_json;
+  if (head.empty()) {
+    JsonWriter w(&head);
+    w.BeginObject();
+    w.Key("path"); w.String(filing.path);
+    w.Key("accession"); w.Null();
+    w.EndObject();
+  }
+  return FilingViewJson(head, ItemsOfHeaderText(filing.header_text),
+                        FilingIndexUrl(filing.cik, filing.accession), docs, nullptr,
+                        with_text ? &texts : nullptr);
 }
 
 }  // namespace cli

@@ -1,13 +1,15 @@
-// One rendering of a filing for `fidx show` (from the index) and `fidx
-// inspect` (from a file): the same JSON shape for both, sec.gov links, and
+// One rendering of a filing for `fidx show` and `fidx serve` (from the
+// index) and `fidx inspect` (from a file): the same JSON shape for both, sec.gov links, and
 // 8-K items as numbers with titles.
 
-#ifndef FIDX_CLI_FILING_VIEW_H_
-#define FIDX_CLI_FILING_VIEW_H_
+#ifndef FIDX_FILING_VIEW_H_
+#define FIDX_FILING_VIEW_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "fidx/search.h"
 
 namespace fidx {
 namespace cli {
@@ -44,6 +46,10 @@ std::string FilingViewJson(const std::string& header_json, const std::vector<std
                            const std::vector<std::string>* warnings,
                            const std::vector<std::string>* texts);
 
+// `fidx show --json` of a filing read from the index (every document; its
+// texts when `with_text`): what /api/filing of `fidx serve` answers too.
+std::string ShowJson(const Searcher::FilingDocuments& filing, bool with_text);
+
 // One line per document, as `fidx show` prints it, with its URL below.
 std::string DocumentLines(const std::vector<DocumentView>& docs);
 
@@ -53,4 +59,4 @@ std::vector<std::string> ItemsOfHeaderText(const std::string& header_text);
 }  // namespace cli
 }  // namespace fidx
 
-#endif  // FIDX_CLI_FILING_VIEW_H_
+#endif  // FIDX_FILING_VIEW_H_
