@@ -203,7 +203,14 @@ bool StdoutWritten() {
 
 }  // namespace
 
+namespace {
+std::vector<std::string> g_program_args;
+}  // namespace
+
+const std::vector<std::string>& ProgramArgs() { return g_program_args; }
+
 int Main(int argc, char** argv) {
+  g_program_args.assign(argv, argv + argc);
   int status = kExitFatal;
   try {
     status = Dispatch(argc, argv);
