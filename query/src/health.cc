@@ -1,0 +1,56 @@
+#include "fidx/health.h"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <future>
+
+#include "fidx/schema.h"
+#include "index_reader.h"
+
+namespace fidx {
+
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+ShardHealth Check(const ShardSpec& spec) {
+  ShardHealth h;
+  h.shard = spec.description;
+  try {
+    auto start = std::chrono::steady_clock::now();
+    Xapian::Database db = OpenShard(spec);
+    h.connect_ms = MsSince(start);
+    // Metadata is not cached by the remote backend: one request, answered
+    // by the server, which makes it a round trip.
+    start = std::chrono::steady_clock::now();
+    h.last_run = db.get_metadata(schema::kMetaLastRun);
+    h.round_trip_ms = MsSince(start);
+    h.documents = db.get_doccount();
+    h.filings = db.get_termfreq(schema::kTermFirstDocument);
+    h.up = true;
+  } catch (const Xapian::Error& e) {
+    h.error = e.get_msg().empty() ? e.get_description() : e.get_msg();
+  }
+  return h;
+}
+
+}  // namespace
+
+bool CheckShardHealth(const std::string& path, std::vector<ShardHealth>* shards,
+                      std::string* error) {
+  std::vector<ShardSpec> specs;
+  if (!ResolveShards(path, &specs, error)) return false;
+  // In parallel: a machine that does not answer costs its connect timeout
+  // once, not once per shard behind it.
+  std::vector<std::future<ShardHealth>> pending;
+  for (const ShardSpec& s : specs) pending.push_back(std::async(std::launch::async, Check, s));
+  shards->clear();
+  for (auto& p : pending) shards->push_back(p.get());
+  return true;
+}
+
+}  // namespace fidx
