@@ -5,11 +5,20 @@
 #
 # Usage: scripts/serve-shards.sh [start] INDEX_DIR FIRST_PORT [INTERFACE] [STUB]
 #        scripts/serve-shards.sh stop STUB
+#        scripts/serve-shards.sh links INDEX_DIR
 #   INTERFACE  address to listen on (default 127.0.0.1; the protocol has no
 #              authentication or encryption: use a private network, or ssh
 #              tunnels / "remote :ssh HOST xapian-progsrv DB" stub lines)
 #   STUB       stub file to write (default INDEX_DIR.remote)
 #   FIRST_PORT shard N is served on FIRST_PORT+N
+#
+# links: (re)writes INDEX_DIR.shards/shard-NN, a symbolic link to the
+# index's Nth local shard as INDEX_DIR/XAPIANDB lists it now. Compaction
+# gives a shard a new folder (shard-00 -> shard-00-c1234) and deletes the
+# old one; servers and replication given the links follow it, because
+# xapian-tcpsrv and xapian-replicate-server open the path anew for every
+# connection. Run it after every `fidx add` or `fidx compact` (start does,
+# and deploy/systemd/fidx-add.service does after each run).
 #
 # start: every server runs in its own session (setsid), so stopping or
 # losing one touches nothing else (xapian-tcpsrv answers SIGTERM by
@@ -79,6 +88,31 @@ stop_servers() {
   return $status
 }
 
+# Points INDEX.shards/shard-NN at the index's current shard folders;
+# prints the links' folder.
+write_links() {
+  local index links n=0 type where target
+  index=$(cd "$1" && pwd)
+  [ -f "$index/XAPIANDB" ] || { echo "serve-shards.sh: $1 is not an fidx index (no XAPIANDB)" >&2; exit 2; }
+  links="$index.shards"
+  mkdir -p "$links"
+  while read -r type where _; do
+    case "$type" in auto|glass) ;; *) continue ;; esac
+    case "$where" in /*) target=$where ;; *) target=$index/$where ;; esac
+    # A new link renamed over the old one: never a moment without it.
+    ln -sfn "$target" "$links/.shard-$n.tmp"
+    mv -T "$links/.shard-$n.tmp" "$links/$(printf 'shard-%02d' "$n")"
+    n=$((n + 1))
+  done <"$index/XAPIANDB"
+  # Shards merged away (fidx compact --merge): their links go too.
+  for target in "$links"/shard-*; do
+    [ -L "$target" ] || continue
+    local k=${target##*/shard-}
+    [ $((10#$k)) -ge $n ] && rm -f "$target"
+  done
+  echo "$links"
+}
+
 case "${1:-}" in
   start) shift ;;
   stop)
@@ -87,6 +121,11 @@ case "${1:-}" in
     stop_servers "$2.pids" || status=$?
     rm -f "$2"
     exit $status
+    ;;
+  links)
+    [ $# -eq 2 ] || usage
+    write_links "$2"
+    exit 0
     ;;
   ""|-h|--help) usage ;;
 esac
@@ -99,6 +138,7 @@ stub=${4:-$index.remote}
 [ -f "$index/XAPIANDB" ] || { echo "serve-shards.sh: $index is not an fidx index (no XAPIANDB)" >&2; exit 2; }
 command -v xapian-tcpsrv >/dev/null || { echo "serve-shards.sh: xapian-tcpsrv not found (Debian: xapian-tools)" >&2; exit 2; }
 index=$(cd "$index" && pwd)
+links=$(write_links "$index")
 pids="$stub.pids"
 if [ -f "$pids" ]; then
   while read -r pid _; do
@@ -116,13 +156,11 @@ log="$stub.log"
 tmp="$stub.tmp"
 : >"$pids.tmp"
 echo "# fidx: remote shards of $index (written by serve-shards.sh)" >"$tmp"
-while read -r type where _; do
-  case "$type" in auto|glass) ;; *) continue ;; esac
-  case "$where" in /*) db=$where ;; *) db=$index/$where ;; esac
+for db in "$links"/shard-*; do
   pidfile=$(mktemp)
   # setsid: a session (and process group) of its own. The child writes its
   # own pid (setsid forks when it must, so $! would not be the server's).
-  setsid -f sh -c 'echo $$ >"$0"; exec xapian-tcpsrv --interface "$1" --port "$2" "$3"' \
+  setsid -f sh -c 'echo $$ >"$0"; exec xapian-tcpsrv --quiet --interface "$1" --port "$2" "$3"' \
     "$pidfile" "$iface" "$port" "$db" </dev/null >>"$log" 2>&1
   pid=""
   for ((i = 0; i < 50 && ${#pid} == 0; i++)); do pid=$(cat "$pidfile"); [ -n "$pid" ] || sleep 0.1; done
@@ -139,7 +177,7 @@ while read -r type where _; do
   echo "serving $db on $iface:$port (pid $pid)"
   echo "remote $host:$port" >>"$tmp"
   port=$((port + 1))
-done <"$index/XAPIANDB"
+done
 mv "$pids.tmp" "$pids"
 mv "$tmp" "$stub"
 echo "stub: $stub"
