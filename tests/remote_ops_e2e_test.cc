@@ -332,6 +332,15 @@ TEST_CASE("a replica made by xapian-replicate answers like its master across run
   CHECK(sync() == "0 copies, 1 changesets");
   ExpectSameAnswers(master, replica + "/shard-00");
   CHECK(Search(replica + "/shard-00", "*")["total"] == 13);
+
+  INFO("the replica served by xapian-tcpsrv answers like the master too");
+  int serve_port = FreePorts(1);
+  Process served({"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
+                  std::to_string(serve_port), replica + "/shard-00"});
+  REQUIRE(fidx_test::WaitForPort(serve_port));
+  std::string stub = dir / "replica.stub";
+  fidx_test::WriteFile(stub, "remote 127.0.0.1:" + std::to_string(serve_port) + "\n");
+  ExpectSameAnswers(master, stub);
 }
 
 TEST_CASE("searches through a served shard never fail while fidx add writes into it",
