@@ -129,7 +129,7 @@ case "${1:-}" in
     ;;
   ""|-h|--help) usage ;;
 esac
-[ $# -ge 2 ] && [ $# -le 4 ] || usage
+if [ $# -lt 2 ] || [ $# -gt 4 ]; then usage; fi
 index=$1
 port=$2
 iface=${3:-127.0.0.1}
@@ -156,10 +156,22 @@ log="$stub.log"
 tmp="$stub.tmp"
 : >"$pids.tmp"
 echo "# fidx: remote shards of $index (written by serve-shards.sh)" >"$tmp"
-for db in "$links"/shard-*; do
+shopt -s nullglob
+shards=("$links"/shard-*)
+[ ${#shards[@]} -gt 0 ] || { echo "serve-shards.sh: $index has no local shards" >&2; rm -f "$tmp" "$pids.tmp"; exit 2; }
+for db in "${shards[@]}"; do
+  # Something else answering there would pass for our server.
+  if (exec 3<>"/dev/tcp/$probe/$port") 2>/dev/null; then
+    echo "serve-shards.sh: port $port on $iface is in use" >&2
+    mv "$pids.tmp" "$pids"
+    stop_servers "$pids" >/dev/null
+    rm -f "$tmp"
+    exit 1
+  fi
   pidfile=$(mktemp)
   # setsid: a session (and process group) of its own. The child writes its
   # own pid (setsid forks when it must, so $! would not be the server's).
+  # shellcheck disable=SC2016
   setsid -f sh -c 'echo $$ >"$0"; exec xapian-tcpsrv --quiet --interface "$1" --port "$2" "$3"' \
     "$pidfile" "$iface" "$port" "$db" </dev/null >>"$log" 2>&1
   pid=""
