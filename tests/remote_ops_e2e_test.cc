@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <httplib.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -367,6 +369,14 @@ TEST_CASE("searches through a served shard never fail while fidx add writes into
   std::string stub = dir / "remote.stub";
   fidx_test::WriteFile(stub, "remote 127.0.0.1:" + std::to_string(port) + "\n");
 
+  // A long-lived reader too: fidx serve keeps its connection to the server
+  // across every commit below (moving to the latest before each request).
+  int http_port = FreePorts(1);
+  Process serve({fidx_test::kFidxBinary, "serve", "--db", stub, "--listen",
+                 "127.0.0.1:" + std::to_string(http_port), "--threads", "1"});
+  REQUIRE(fidx_test::WaitForPort(http_port));
+  httplib::Client http("127.0.0.1", http_port);
+
   // The writer: one `fidx add` per file, each a commit (or several).
   std::atomic<bool> done{false};
   std::atomic<int> failed_adds{0};
@@ -378,7 +388,7 @@ TEST_CASE("searches through a served shard never fail while fidx add writes into
     }
     done = true;
   });
-  uint64_t last_total = 0;
+  uint64_t last_total = 0, last_served = 0;
   int searches = 0;
   std::vector<std::string> failures;
   auto search = [&] {
@@ -391,6 +401,14 @@ TEST_CASE("searches through a served shard never fail while fidx add writes into
     uint64_t total = r.Json()["total"].get<uint64_t>();
     if (total < last_total) failures.push_back("total went down to " + std::to_string(total));
     last_total = std::max(last_total, total);
+    auto page = http.Get("/api/search?q=*&limit=5&facets=1");
+    if (!page || page->status != 200) {
+      failures.push_back("fidx serve: " + (page ? page->body : std::string("no answer")));
+      return;
+    }
+    uint64_t served = json::parse(page->body)["total"].get<uint64_t>();
+    if (served < last_served) failures.push_back("served total went down");
+    last_served = std::max(last_served, served);
   };
   while (!done) search();
   writer.join();
@@ -399,5 +417,6 @@ TEST_CASE("searches through a served shard never fail while fidx add writes into
   CHECK(failed_adds == 0);
   CHECK(failures == std::vector<std::string>{});
   CHECK(last_total == Search(index, "*")["total"]);
+  CHECK(last_served == last_total);
   CHECK(last_total == 13);
 }
