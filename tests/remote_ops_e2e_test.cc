@@ -238,6 +238,14 @@ TEST_CASE("stopping one of three shard servers leaves the others and the caller 
   CHECK(text.exit_code == 1);
   CHECK_THAT(text.out, Catch::Contains("DOWN") && Catch::Contains("3 shards: 2 up, 1 down"));
 
+  INFO("fidx stats over the stub of the two left tells their last update");
+  auto two = dir / "two.stub";
+  fidx_test::WriteFile(two, "remote 127.0.0.1:" + std::to_string(base + 1) + "\nremote 127.0.0.1:" +
+                                std::to_string(base + 2) + "\n");
+  json remote_stats = RunFidx({"stats", "--db", two, "--json"}).Json();
+  CHECK(remote_stats["last_update"]["added"] == 13);
+  CHECK(remote_stats["documents"] == DocCount(index + "/shard-01") + DocCount(index + "/shard-02"));
+
   INFO("the local index: every shard up, filings adding up to the index's");
   auto local = RunFidx({"health", "--db", index, "--json"});
   CHECK(local.exit_code == 0);

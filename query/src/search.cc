@@ -990,6 +990,8 @@ bool Searcher::GetStats(Stats* out, std::string* error) {
         break;
       }
     }
+    // Remote shards only: every shard records the run, the first answers.
+    if (out->last_run.empty()) out->last_run = impl_->db.get_metadata(schema::kMetaLastRun);
   } catch (const Xapian::Error& e) {
     *error = e.get_description();
     return false;
