@@ -428,3 +428,28 @@ TEST_CASE("searches through a served shard never fail while fidx add writes into
   CHECK(last_served == last_total);
   CHECK(last_total == 13);
 }
+
+TEST_CASE("fidx health reports a shard that answers but that fidx cannot search", "[remote]") {
+  TempDir dir;
+  std::string index = Index(dir / "index", Source("corpus"), {"--no-compact"});
+  std::string foreign = dir / "omega";
+  {
+    // What omindex or another Xapian program writes: no fidx layout record.
+    Xapian::WritableDatabase db(foreign, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    Xapian::Document d;
+    d.add_term("Zorphan");
+    db.add_document(d);
+    db.commit();
+  }
+  std::string stub = dir / "mixed.stub";
+  fidx_test::WriteFile(stub, "auto " + index + "/shard-00\nauto " + foreign + "\n");
+  auto r = RunFidx({"health", "--db", stub, "--json"});
+  CHECK(r.exit_code == 1);
+  json h = r.Json();
+  REQUIRE(h["shards"].size() == 2);
+  CHECK(h["shards"][0]["up"] == true);
+  CHECK(h["shards"][0]["documents"] == DocCount(index + "/shard-00"));
+  CHECK(h["shards"][0]["filings"] == 13);
+  CHECK(h["shards"][1]["up"] == false);
+  CHECK_THAT(h["shards"][1]["error"].get<std::string>(), Catch::Contains("did not write"));
+}

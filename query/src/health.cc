@@ -31,7 +31,14 @@ ShardHealth Check(const ShardSpec& spec) {
     h.round_trip_ms = MsSince(start);
     h.documents = db.get_doccount();
     h.filings = db.get_termfreq(schema::kTermFirstDocument);
-    h.up = true;
+    // A shard that answers but that searches would refuse (another layout
+    // version, another program's database) is not up either.
+    std::string version = db.get_metadata(schema::kMetaSchema);
+    h.error = schema::SchemaMismatch(spec.description, version);
+    if (h.error.empty() && version.empty() && h.documents > 0) {
+      h.error = "a Xapian database that fidx did not write (no fidx layout record)";
+    }
+    h.up = h.error.empty();
   } catch (const Xapian::Error& e) {
     h.error = e.get_msg().empty() ? e.get_description() : e.get_msg();
   }

@@ -13,7 +13,7 @@ namespace fidx {
 
 struct ShardHealth {
   std::string shard;   // the stub line's target: "shard-00", "remote 10.0.0.5:7001"
-  bool up = false;     // opened and answered
+  bool up = false;     // opened, answered, and holds a layout fidx reads
   std::string error;   // why not, when !up
   uint64_t documents = 0;
   uint64_t filings = 0;       // documents that start a filing
