@@ -23,6 +23,7 @@ std::unique_ptr<Command> MakeCompactCommand();
 std::unique_ptr<Command> MakeRemoveCommand();
 std::unique_ptr<Command> MakeFilesCommand();
 std::unique_ptr<Command> MakeServeCommand();
+std::unique_ptr<Command> MakeHealthCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> cmds;
@@ -32,6 +33,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   cmds.push_back(MakeFilesCommand());
   cmds.push_back(MakeShowCommand());
   cmds.push_back(MakeStatsCommand());
+  cmds.push_back(MakeHealthCommand());
   cmds.push_back(MakeInspectCommand());
   cmds.push_back(MakeCompactCommand());
   cmds.push_back(MakeServeCommand());
