@@ -92,7 +92,7 @@ struct Task {
   bool refresh = false;
   // Every file of one accession by EDGAR's archive layout (see GroupTasks()),
   // read together into one filing; empty for a task of one file.
-  std::vector<std::pair<FileInfo, const CatalogEntry*>> group;
+  std::vector<std::pair<FileInfo, const CatalogEntry*>> group = {};
 };
 
 class IndexRun {
