@@ -42,6 +42,10 @@ std::string Summary(const IndexStats& s) {
                 static_cast<unsigned long long>(s.failed), mb, s.seconds,
                 s.seconds > 0 ? mb / s.seconds : 0.0);
   std::string out = buf;
+  if (s.archives) {
+    out += "; " + std::to_string(s.archives) + " " + Plural(s.archives, "archive") + " (" +
+           std::to_string(s.archives_unchanged) + " unchanged)";
+  }
   if (s.warned) out += "; " + std::to_string(s.warned) + " indexed with warnings";
   if (s.known_bad) {
     out += "; " + std::to_string(s.known_bad) + " known-bad " +
@@ -60,6 +64,8 @@ std::string SummaryJson(const IndexResult& r) {
            : r.status.code() == Status::Code::kLocked ? "locked" : "fatal");
   w.Key("message"); w.StringOrNull(r.status.message());
   w.Key("files"); w.Uint(s.files_seen);
+  w.Key("archives"); w.Uint(s.archives);
+  w.Key("archives_unchanged"); w.Uint(s.archives_unchanged);
   w.Key("added"); w.Uint(s.added);
   w.Key("moved"); w.Uint(s.moved);
   w.Key("updated"); w.Uint(s.updated);
