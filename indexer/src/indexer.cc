@@ -102,6 +102,9 @@ struct Task {
   bool member = false;
   // A member's archive's count of members found unchanged.
   std::atomic<uint64_t>* unchanged_members = nullptr;
+  // An archive's members to parse even if unchanged: copies of filings
+  // whose documents came from a file that is gone (see PlanRewrites()).
+  std::set<std::string> rewrite_members;
 };
 
 Task MakeTask(const FileInfo& info, const CatalogEntry* old) {
@@ -149,6 +152,7 @@ class IndexRun {
   void ProcessGroup(const Task& task, DocumentBuilder* builder);
   void ProcessData(const Task& task, std::string data, bool gzipped, DocumentBuilder* builder);
   void PlanArchives(const WalkResult& walk);
+  void PlanArchiveRewrites(const std::set<std::string>& orphaned_keys);
   void ProcessArchive(const Task& task, DocumentBuilder* builder);
   void Dispatch(MemberJob job, int* pending, DocumentBuilder* builder);
   void RunMember(MemberJob& job, DocumentBuilder* builder);
@@ -186,6 +190,7 @@ class IndexRun {
   std::deque<MemberJob> member_queue_;
   uint64_t member_queue_bytes_ = 0;
   int archive_readers_ = 0;
+  std::set<std::string> unchanged_archives_;  // skipped by PlanArchives()
 
   std::mutex mu_;  // guards stats_ and failed_rewrites_
   IndexStats stats_;
@@ -234,7 +239,7 @@ void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
     if (queued.count(f.path) || it == catalog_.end() || it->second.record.failed) continue;
     if (!accessions.count(it->second.record.filing_key)) continue;
     --stats_.unchanged;
-    Task t{f, &it->second};
+    Task t = MakeTask(f, &it->second);
     t.refresh = true;
     tasks_.push_back(std::move(t));
   }
@@ -372,7 +377,7 @@ void IndexRun::ScheduleRemovals() {
     const FileRecord& r = item->second.record;
     if (!r.failed && failed_rewrites_.count(r.filing_key)) continue;
     SendDelete(item->second, item->first, -1);
-    ++stats_.removed;
+    if (!r.IsArchive()) ++stats_.removed;  // its members are the files
   }
 }
 
@@ -403,11 +408,13 @@ void IndexRun::PlanRemoval() {
     if (!orphaned_keys.count(entry.record.filing_key)) continue;
     struct stat st;
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    Task task{MakeFileInfo(path, st), &entry};
+    Task task = MakeTask(MakeFileInfo(path, st), &entry);
     task.rewrite = true;
     tasks_.push_back(task);
   }
-  stats_.files_to_process = tasks_.size();
+  PlanArchiveRewrites(orphaned_keys);
+  stats_.files_to_process = 0;
+  for (const Task& t : tasks_) stats_.files_to_process += t.archive ? 0 : 1;
 }
 
 std::set<std::string> IndexRun::PlanBrokenLinks(const WalkResult& walk) {
@@ -428,7 +435,7 @@ std::set<std::string> IndexRun::PlanBrokenLinks(const WalkResult& walk) {
       continue;
     }
     ++stats_.files_to_process;  // Fail() counts it processed
-    Fail({link, old}, "broken symbolic link (its target does not exist)", true);
+    Fail(MakeTask(link, old), "broken symbolic link (its target does not exist)", true);
   }
   return kept;
 }
@@ -438,7 +445,7 @@ void IndexRun::Plan(const WalkResult& walk) {
   for (const FileInfo& f : walk.files) {
     auto it = catalog_.find(f.path);
     if (it == catalog_.end()) {
-      tasks_.push_back({f, nullptr});
+      tasks_.push_back(MakeTask(f, nullptr));
       continue;
     }
     const CatalogEntry& e = it->second;
@@ -455,7 +462,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       unchanged.push_back(&f);
       continue;
     }
-    tasks_.push_back({f, &e});
+    tasks_.push_back(MakeTask(f, &e));
   }
   std::set<std::string> kept_links = PlanBrokenLinks(walk);
   std::set<std::string> orphaned_keys;
@@ -521,6 +528,7 @@ void IndexRun::Plan(const WalkResult& walk) {
   PlanEdgarIndexes(walk);
   GroupTasks(walk);
   PlanArchives(walk);
+  PlanArchiveRewrites(orphaned_keys);
   stats_.files_seen += walk.files.size();
   for (const Task& t : tasks_) {
     // An archive's members are counted as they are read.
@@ -542,7 +550,7 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
     auto [lo, hi] = by_key.equal_range(key);
     for (auto it = lo; it != hi; ++it) {
       --stats_.unchanged;
-      tasks_.push_back({*it->second, &catalog_.at(it->second->path)});
+      tasks_.push_back(MakeTask(*it->second, &catalog_.at(it->second->path)));
     }
   }
   for (Task& task : tasks_) {
@@ -660,7 +668,9 @@ void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
   std::vector<const CatalogEntry*> olds;
   bool warned = false;
   for (const auto& [info, old] : task.group) {
-    Task one{info, old, task.rewrite && old != nullptr, task.refresh, {}};
+    Task one = MakeTask(info, old);
+    one.rewrite = task.rewrite && old != nullptr;
+    one.refresh = task.refresh;
     FileRecord rec;
     Filing filing;
     if (!ReadAndParse(one, &rec, &filing)) continue;
@@ -731,12 +741,51 @@ void IndexRun::PlanArchives(const WalkResult& walk) {
         stats_.files_seen += members;
         stats_.unchanged += members;
         ++stats_.archives_unchanged;
+        unchanged_archives_.insert(a.path);
         continue;
       }
     }
     Task t = MakeTask(a, old);
     t.archive = true;
     tasks_.push_back(std::move(t));
+  }
+}
+
+void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys) {
+  // A filing whose documents came from a removed file is re-read from a
+  // copy that stays; when that copy is a member of an archive, the archive
+  // is read again, and that member parsed even though it is unchanged.
+  if (orphaned_keys.empty()) return;
+  std::set<std::string> removed;
+  for (const auto* item : removals_) removed.insert(item->first);
+  std::map<std::string, std::set<std::string>> by_archive;
+  for (const auto& [path, entry] : catalog_) {
+    if (entry.record.failed || !orphaned_keys.count(entry.record.filing_key)) continue;
+    if (removed.count(path)) continue;
+    std::string archive = ArchiveOfMember(catalog_, path);
+    if (!archive.empty() && !removed.count(archive)) by_archive[archive].insert(path);
+  }
+  for (auto& [archive, members] : by_archive) {
+    auto task = std::find_if(tasks_.begin(), tasks_.end(),
+                             [&archive](const Task& t) { return t.archive && t.info.path == archive; });
+    if (task == tasks_.end()) {
+      struct stat st;
+      if (::stat(archive.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      const CatalogEntry& old = catalog_.at(archive);
+      if (unchanged_archives_.count(archive)) {
+        // Counted unchanged by PlanArchives(): now read.
+        --stats_.archives_unchanged;
+        uint64_t members = 0;
+        ForEachMember(catalog_, archive, [&members](const auto&) { ++members; });
+        stats_.files_seen -= std::min(stats_.files_seen, members);
+        stats_.unchanged -= std::min(stats_.unchanged, members);
+      }
+      Task t = MakeTask(MakeFileInfo(archive, st), &old);
+      t.archive = true;
+      tasks_.push_back(std::move(t));
+      task = tasks_.end() - 1;
+    }
+    task->rewrite_members.insert(members.begin(), members.end());
   }
 }
 
@@ -821,7 +870,8 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
   int pending = 0;
   std::atomic<uint64_t> unchanged_members{0};
   ReadLimits limits;
-  if (!reader.Open(path)) {
+  bool opened = reader.Open(path);
+  if (!opened) {
     problem = reader.error();
   } else {
     try {
@@ -845,6 +895,7 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
         mt.info.mtime_ns = m.mtime_ns;
         mt.member = true;
         mt.unchanged_members = &unchanged_members;
+        mt.rewrite = task.rewrite_members.count(mt.info.path) > 0;
         if (!seen.insert(mt.info.path).second) {
           reporter_->Warning(mt.info.path, "is in the archive twice; the first copy is indexed");
           continue;
@@ -938,8 +989,7 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
     // changes (or --retry-failed).
     std::string where = at_member.empty() ? "" : " at member " + at_member;
     std::string message =
-        (seen.empty() && at_member.empty() ? "cannot read archive: "
-                                           : "truncated or corrupt archive" + where + ": ") +
+        (!opened ? "cannot read archive: " : "truncated or corrupt archive" + where + ": ") +
         OneLine(problem) + "; " + std::to_string(seen.size()) +
         (seen.size() == 1 ? " member" : " members") + " read before it";
     reporter_->Warning(path, message);
@@ -1001,7 +1051,7 @@ void IndexRun::ProcessData(const Task& task, std::string data, bool gzipped,
 
   const FileRecord* old = task.old ? &task.old->record : nullptr;
   if (task.member && old && !old->failed && old->crc == rec.crc && old->size == rec.size &&
-      !options_.force) {
+      !task.rewrite && !options_.force) {
     // A member as it was (a touched archive, or one a killed run had begun):
     // nothing to write. Its archive's record is refreshed.
     ++*task.unchanged_members;
