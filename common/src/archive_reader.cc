@@ -144,7 +144,7 @@ bool ArchiveReader::ReadData(uint64_t max_bytes, std::string* out, bool* too_lar
     la_ssize_t n = archive_read_data(archive_, block, sizeof block);
     if (n == 0) return true;
     if (n < 0) {
-      if (n == ARCHIVE_WARN) continue;
+      // ARCHIVE_WARN here is a checksum mismatch: the data is damaged.
       SetError("corrupt member data");
       out->clear();
       return false;

@@ -67,6 +67,31 @@ bool AnyUnder(const std::string& root, Seek seek) {
   return at && PathUnder(*at, root);
 }
 
+// True if `path` lies under one of `archives` (as their members do).
+bool UnderArchive(const std::string& path, const std::set<std::string>& archives) {
+  if (archives.empty()) return false;
+  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = path.rfind('/', slash - 1)) {
+    if (archives.count(path.substr(0, slash))) return true;
+  }
+  return false;
+}
+
+// True if the file `path` exists; a member of an archive (MemberPath())
+// exists as long as its archive does.
+bool Exists(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) return true;
+  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = path.rfind('/', slash - 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (IsArchiveName(prefix) && ::stat(prefix.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -392,11 +417,7 @@ void IndexRun::PlanRemoval() {
   for (const auto& item : catalog_) {
     bool under = roots.empty();
     for (const std::string& root : roots) under = under || PathUnder(item.first, root);
-    // A member of an archive is there as long as its archive is.
-    std::string archive = ArchiveOfMember(catalog_, item.first);
-    const std::string& file = archive.empty() ? item.first : archive;
-    struct stat st;
-    if (!under || (options_.remove_missing && ::stat(file.c_str(), &st) == 0)) continue;
+    if (!under || (options_.remove_missing && Exists(item.first))) continue;
     removals_.push_back(&item);
     removed.insert(item.first);
     if (!item.second.record.failed && !item.second.record.IsArchive()) {
@@ -504,10 +525,9 @@ void IndexRun::Plan(const WalkResult& walk) {
       if (seen || kept_links.count(item.first) || edgar_index_paths.count(item.first)) continue;
       // Archives found, and their members: the archive's own pass (or its
       // unchanged record) accounts for them.
-      if (archive_paths.count(item.first)) continue;
-      if (!archive_paths.empty() && archive_paths.count(ArchiveOfMember(catalog_, item.first))) {
-        continue;
-      }
+      // (By path: a run killed mid-archive left members but no record of
+      // the archive.)
+      if (archive_paths.count(item.first) || UnderArchive(item.first, archive_paths)) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
