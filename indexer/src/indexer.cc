@@ -139,11 +139,15 @@ Task MakeTask(const FileInfo& info, const CatalogEntry* old) {
   return t;
 }
 
-// A member read from an archive, waiting for a worker.
+// Members read from an archive, waiting for a worker: one, or the members
+// of one accession by their paths (AccessionFromPath()) that follow each
+// other in the archive, read together into one filing as the files of an
+// archive folder are (see GroupTasks()).
 struct MemberJob {
-  Task task;
-  std::string data;
-  bool gzipped = false;
+  std::vector<Task> tasks;
+  std::vector<std::string> data;  // each member's bytes (gunzipped)
+  std::vector<char> gzipped;
+  uint64_t bytes = 0;
   int* pending = nullptr;  // its archive's jobs not yet done (under member_mu_)
 };
 
@@ -174,7 +178,12 @@ class IndexRun {
   void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
-  void ProcessGroup(const Task& task, DocumentBuilder* builder);
+  void ProcessGroup(const Task& task, DocumentBuilder* builder,
+                    std::vector<std::string>* data = nullptr,
+                    const std::vector<char>* gzipped = nullptr);
+  void ProcessMemberGroup(MemberJob& job, DocumentBuilder* builder);
+  bool ParseBytes(const Task& task, std::string data, bool gzipped, FileRecord* rec,
+                  Filing* filing);
   void ProcessData(const Task& task, std::string data, bool gzipped, DocumentBuilder* builder);
   void PlanArchives(const WalkResult& walk);
   void PlanArchiveRewrites(const std::set<std::string>& orphaned_keys);
@@ -660,6 +669,12 @@ bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
     std::lock_guard<std::mutex> lock(mu_);
     stats_.bytes_read += task.info.size;
   }
+  return ParseBytes(task, std::move(data), gzipped, rec, filing);
+}
+
+bool IndexRun::ParseBytes(const Task& task, std::string data, bool gzipped, FileRecord* rec,
+                          Filing* filing) {
+  const std::string& path = task.info.path;
   rec->path = path;
   rec->size = task.info.size;
   rec->mtime_ns = task.info.mtime_ns;
@@ -682,18 +697,24 @@ bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
   return true;
 }
 
-void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
+void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder,
+                            std::vector<std::string>* data, const std::vector<char>* gzipped) {
+  // `data`: the members' bytes, when the group's files are an archive's.
   std::vector<FilingPart> parts;
   std::vector<FileRecord> records;
   std::vector<const CatalogEntry*> olds;
   bool warned = false;
-  for (const auto& [info, old] : task.group) {
+  for (size_t i = 0; i < task.group.size(); ++i) {
+    const auto& [info, old] = task.group[i];
     Task one = MakeTask(info, old);
     one.rewrite = task.rewrite && old != nullptr;
     one.refresh = task.refresh;
+    one.member = data != nullptr;
     FileRecord rec;
     Filing filing;
-    if (!ReadAndParse(one, &rec, &filing)) continue;
+    bool ok = data ? ParseBytes(one, std::move((*data)[i]), (*gzipped)[i] != 0, &rec, &filing)
+                   : ReadAndParse(one, &rec, &filing);
+    if (!ok) continue;
     warned = warned || !filing.warnings.empty();
     parts.push_back({info.path, std::move(filing)});
     records.push_back(rec);
@@ -811,13 +832,42 @@ void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys) {
 
 void IndexRun::RunMember(MemberJob& job, DocumentBuilder* builder) {
   try {
-    ProcessData(job.task, std::move(job.data), job.gzipped, builder);
+    if (job.tasks.size() == 1) {
+      ProcessData(job.tasks[0], std::move(job.data[0]), job.gzipped[0], builder);
+    } else {
+      ProcessMemberGroup(job, builder);
+    }
   } catch (const std::exception& e) {
-    Fail(job.task, std::string("internal error: ") + e.what(), false);
+    Fail(job.tasks[0], std::string("internal error: ") + e.what(), false);
   }
   std::lock_guard<std::mutex> lock(member_mu_);
   --*job.pending;
   member_cv_.notify_all();
+}
+
+void IndexRun::ProcessMemberGroup(MemberJob& job, DocumentBuilder* builder) {
+  // Unchanged if every member is (a touched archive, a resumed run).
+  bool same = !options_.force;
+  for (size_t i = 0; i < job.tasks.size() && same; ++i) {
+    const Task& t = job.tasks[i];
+    const FileRecord* old = t.old ? &t.old->record : nullptr;
+    uint32_t crc = static_cast<uint32_t>(crc32(
+        0, reinterpret_cast<const Bytef*>(job.data[i].data()), static_cast<uInt>(job.data[i].size())));
+    same = old && !old->failed && !t.rewrite && old->crc == crc && old->size == t.info.size;
+  }
+  if (same) {
+    for (const Task& t : job.tasks) ++*t.unchanged_members;
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.unchanged += job.tasks.size();
+    stats_.files_processed += job.tasks.size();
+    return;
+  }
+  Task group = MakeTask(job.tasks[0].info, job.tasks[0].old);
+  for (const Task& t : job.tasks) {
+    group.group.emplace_back(t.info, t.old);
+    group.rewrite = group.rewrite || t.rewrite;
+  }
+  ProcessGroup(group, builder, &job.data, &job.gzipped);
 }
 
 void IndexRun::Dispatch(MemberJob job, int* pending, DocumentBuilder* builder) {
@@ -828,11 +878,11 @@ void IndexRun::Dispatch(MemberJob job, int* pending, DocumentBuilder* builder) {
   {
     std::lock_guard<std::mutex> lock(member_mu_);
     bool room = member_queue_.empty() ||
-                (member_queue_bytes_ + job.data.size() <= kMemberQueueBytes &&
+                (member_queue_bytes_ + job.bytes <= kMemberQueueBytes &&
                  member_queue_.size() < static_cast<size_t>(2 * jobs_));
     if (room && jobs_ > 1) {
       ++*pending;
-      member_queue_bytes_ += job.data.size();
+      member_queue_bytes_ += job.bytes;
       member_queue_.push_back(std::move(job));
       member_cv_.notify_all();
       return;
@@ -856,7 +906,7 @@ void IndexRun::FinishMembers(int* pending, DocumentBuilder* builder) {
       }
       job = std::move(member_queue_.front());
       member_queue_.pop_front();
-      member_queue_bytes_ -= job.data.size();
+      member_queue_bytes_ -= job.bytes;
       if (Stopping()) {
         --*job.pending;
         member_cv_.notify_all();
@@ -890,6 +940,12 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
   int pending = 0;
   std::atomic<uint64_t> unchanged_members{0};
   ReadLimits limits;
+  MemberJob job;
+  std::string job_accession;
+  auto flush = [&] {
+    if (!job.tasks.empty()) Dispatch(std::move(job), &pending, builder);
+    job = MemberJob();
+  };
   bool opened = reader.Open(path);
   if (!opened) {
     problem = reader.error();
@@ -946,8 +1002,7 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
           break;
         }
         mt.info.size = data.size();
-        MemberJob job;
-        job.task = mt;
+        bool gzipped = false;
         if (LooksGzipped(data)) {
           std::string plain, error;
           if (!Gunzip(data, limits.max_bytes, &plain, &error)) {
@@ -955,11 +1010,18 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
             continue;
           }
           data.swap(plain);
-          job.gzipped = true;
+          gzipped = true;
         }
-        job.data = std::move(data);
-        Dispatch(std::move(job), &pending, builder);
+        std::string accession = AccessionFromPath(mt.info.path);
+        if (!job.tasks.empty() && (accession.empty() || accession != job_accession)) flush();
+        job_accession = accession;
+        job.bytes += data.size();
+        job.tasks.push_back(std::move(mt));
+        job.data.push_back(std::move(data));
+        job.gzipped.push_back(gzipped);
+        if (accession.empty()) flush();
       }
+      if (!stopped) flush();
       if (problem.empty() && !stopped) {
         if (!reader.error().empty()) {
           problem = reader.error();
@@ -1190,7 +1252,7 @@ void IndexRun::ProcessAll() {
           if (!member_queue_.empty()) {
             job = std::move(member_queue_.front());
             member_queue_.pop_front();
-            member_queue_bytes_ -= job.data.size();
+            member_queue_bytes_ -= job.bytes;
             got = true;
           }
         }
