@@ -192,3 +192,22 @@ TEST_CASE("a cover page gives the registrant and the date of report in its spell
     }
   }
 }
+
+TEST_CASE("a 10-K's period of report is read when a cover fact nests another",
+          "[parser][metadata]") {
+  // As in Apple's 10-K of 2024 (aapl-10-k-2024-11-01.html in the shared
+  // corpus): the fiscal year end's day and month are a fact of their own
+  // inside the period's.
+  std::string body =
+      "<html><body>For the fiscal year ended <ix:nonNumeric contextRef=\"c-1\" "
+      "name=\"dei:DocumentPeriodEndDate\" format=\"ixt:date-monthname-day-year-en\" id=\"f-4\">"
+      "<ix:nonNumeric contextRef=\"c-1\" name=\"dei:CurrentFiscalYearEndDate\" "
+      "format=\"ixt:date-monthname-day-en\" id=\"f-3\">September&#160;28</ix:nonNumeric>, "
+      "2024</ix:nonNumeric> <ix:nonNumeric name=\"dei:DocumentType\" contextRef=\"c-1\">10-K"
+      "</ix:nonNumeric></body></html>";
+  fidx::ParseOptions options;
+  Filing f = fidx::ParseFiling(body, options);
+  CHECK(f.form == "10-K");
+  CHECK(f.period == "2024-09-28");
+  CHECK(f.sources["period"] == "xbrl:dei:DocumentPeriodEndDate");
+}

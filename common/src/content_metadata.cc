@@ -214,9 +214,30 @@ void InferFromXml(std::string_view body, Filing* f) {
 // ---- XBRL cover facts ----
 
 // The text between `begin` and the end tag of element `qname`, as a value.
+// Elements of the same name may nest: a 10-K's DocumentPeriodEndDate holds
+// its CurrentFiscalYearEndDate (<ix:nonNumeric ...>September 28
+// </ix:nonNumeric>, 2024</ix:nonNumeric>).
 std::string ElementText(std::string_view s, size_t begin, std::string_view qname) {
+  std::string open = "<" + std::string(qname);
   std::string close = "</" + std::string(qname);
-  size_t end = s.find(close, begin);
+  size_t end = kNpos;
+  int depth = 1;
+  for (size_t at = begin; at < s.size() && at - begin <= 64 * 1024;) {
+    size_t lt = s.find('<', at);
+    if (lt == kNpos) break;
+    if (s.compare(lt, close.size(), close) == 0) {
+      if (--depth == 0) {
+        end = lt;
+        break;
+      }
+    } else if (s.compare(lt, open.size(), open) == 0 && lt + open.size() < s.size() &&
+               (s[lt + open.size()] == '>' ||
+                std::isspace(static_cast<unsigned char>(s[lt + open.size()])))) {
+      size_t gt = s.find('>', lt);
+      if (gt != kNpos && s[gt - 1] != '/') ++depth;
+    }
+    at = lt + 1;
+  }
   if (end == kNpos || end - begin > 64 * 1024) return "";
   std::string_view inner = s.substr(begin, end - begin);
   std::string text;
