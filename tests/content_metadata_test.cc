@@ -178,6 +178,15 @@ TEST_CASE("a cover page gives the registrant and the date of report in its spell
        "Stockwalk Group, Inc.\n(Formerly known as Evergreen International Corp.)\n"
        "(Exact name of registrant as specified in its charter)\n",
        "Stockwalk Group, Inc.", "2008-03-03"},
+      {"date above the caption (0001437749-16-028287.html in edgartools' parity_gate)",
+       "FORM 8-K\nCURRENT REPORT\nPursuant to Section 13 or 15(d)\n"
+       "of the Securities Exchange Act of 1934\nMarch 23, 2016\n"
+       "Date of Report (Date of earliest event reported)\nSophiris Bio Inc.\n"
+       "(Exact name of registrant as specified in its charter)\n",
+       "Sophiris Bio Inc.", "2016-03-23"},
+      {"prose above the caption: no date",
+       "The company announced results on the call.\n"
+       "Date of Report (Date of earliest event reported)\nAcme Corp\n", "", ""},
       {"name on the same line as the caption: not taken",
        "Acme Corp (Exact name of registrant as specified in its charter)\n", "", ""},
   };

@@ -492,7 +492,23 @@ std::string CoverReportDate(std::string_view text, size_t limit) {
     rest = AfterLabel(following);
     next += following.size() + 1;
   }
-  return FirstDate(rest);
+  std::string date = FirstDate(rest);
+  if (!date.empty()) return date;
+  // The date above its caption, a common layout ("January 31, 2017" on one
+  // line, "Date of Report (Date of earliest event reported)" under it):
+  // the line before, when it is short and the caption starts its line.
+  size_t start = at;
+  while (start > 0 && text[start - 1] != '\n') --start;
+  if (!Trimmed(text.substr(start, at - start)).empty()) return "";
+  size_t end = start;
+  for (int more = 0; more < 2 && end > 0; ++more) {
+    size_t begin = end - 1;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    std::string_view above = Trimmed(text.substr(begin, end - 1 - begin));
+    if (!above.empty()) return above.size() <= 40 ? FirstDate(above) : "";
+    end = begin;
+  }
+  return "";
 }
 
 }  // namespace
