@@ -373,3 +373,55 @@ TEST_CASE("a truncated tar.gz and a corrupt zip each give one warning and the re
   CHECK(WarningLines(again.err).empty());
   CHECK(again.Json()["known_bad"] == 2);
 }
+
+TEST_CASE("a member of over 100 MB is indexed with no more memory than the file unpacked",
+          "[e2e][archive][memory]") {
+  // One full submission of three 40 MB plain-text documents (a real comment
+  // letter's text, repeated), beside the bundled filings.
+  TempDir dir;
+  std::string files = dir / "files";
+  fidx_test::CopyBundledCorpus(files);
+  std::string letter;
+  {
+    std::ifstream in(Source("tests/data/comment-letter.txt"), std::ios::binary);
+    letter.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  {
+    std::ofstream out(files + "/0009999999-26-000001.txt", std::ios::binary);
+    out << "<SEC-DOCUMENT>0009999999-26-000001.txt : 20260105\n"
+           "<SEC-HEADER>0009999999-26-000001.hdr.sgml : 20260105\n"
+           "ACCESSION NUMBER:\t\t0009999999-26-000001\n"
+           "CONFORMED SUBMISSION TYPE:\tCORRESP\n"
+           "PUBLIC DOCUMENT COUNT:\t\t3\n"
+           "FILED AS OF DATE:\t\t20260105\n"
+           "FILER:\n\n\tCOMPANY DATA:\t\n"
+           "\t\tCOMPANY CONFORMED NAME:\t\t\tLARGE LETTERS INC\n"
+           "\t\tCENTRAL INDEX KEY:\t\t\t0009999999\n"
+           "</SEC-HEADER>\n";
+    for (int d = 1; d <= 3; ++d) {
+      out << "<DOCUMENT>\n<TYPE>CORRESP\n<SEQUENCE>" << d << "\n<FILENAME>letters" << d
+          << ".txt\n<TEXT>\n";
+      for (size_t written = 0; written < (size_t{40} << 20); written += letter.size()) out << letter;
+      out << "</TEXT>\n</DOCUMENT>\n";
+    }
+    out << "</SEC-DOCUMENT>\n";
+  }
+  REQUIRE(fs::file_size(files + "/0009999999-26-000001.txt") > (size_t{120} << 20));
+  std::string archive = dir / "mirror/filings.tar.gz";
+  Pack(files, archive);
+
+  auto peak_mib = [](const std::vector<std::string>& args, const std::string& db) {
+    FidxChild run(args, fidx_test::OnIndex(db));
+    RunResult r = run.Wait();
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return run.max_rss_kib() / 1024;
+  };
+  long unpacked = peak_mib({"add", "--no-compact", files}, dir / "unpacked-index");
+  long packed = peak_mib({"add", "--no-compact", dir / "mirror"}, dir / "index");
+  INFO("peak RSS: archive " << packed << " MiB, unpacked " << unpacked << " MiB");
+  CHECK(packed <= unpacked * 5 / 4 + 32);
+  CHECK(CountIndex(dir / "index") == CountIndex(dir / "unpacked-index"));
+  CHECK(CountMatches(dir / "index", "accession:0009999999-26-000001 \"requisite vote to ratify\"",
+                     true) == 3);
+}

@@ -119,12 +119,14 @@ bool ArchiveReader::Open(const std::string& path) {
 bool ArchiveReader::Next(Member* member) {
   if (!error_.empty()) return false;
   struct archive_entry* entry = nullptr;
+  entry_ = nullptr;
   int rc = archive_read_next_header(archive_, &entry);
   if (rc == ARCHIVE_EOF) return false;
   if (rc < ARCHIVE_WARN) {
     SetError("corrupt archive");
     return false;
   }
+  entry_ = entry;
   const char* name = archive_entry_pathname(entry);
   member->name = name ? name : "";
   member->size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1;
@@ -139,6 +141,10 @@ bool ArchiveReader::Next(Member* member) {
 bool ArchiveReader::ReadData(uint64_t max_bytes, std::string* out, bool* too_large) {
   out->clear();
   *too_large = false;
+  // One allocation when the archive states the size (tar always does): a
+  // member of hundreds of MB is never copied while growing.
+  la_int64_t size = entry_ && archive_entry_size_is_set(entry_) ? archive_entry_size(entry_) : 0;
+  if (size > 0 && static_cast<uint64_t>(size) <= max_bytes) out->reserve(static_cast<size_t>(size));
   char block[64 * 1024];
   while (true) {
     la_ssize_t n = archive_read_data(archive_, block, sizeof block);

@@ -15,6 +15,7 @@
 #include <string_view>
 
 struct archive;
+struct archive_entry;
 
 namespace fidx {
 
@@ -70,6 +71,7 @@ class ArchiveReader {
   void SetError(const char* what);
 
   struct archive* archive_ = nullptr;
+  struct archive_entry* entry_ = nullptr;  // the current member's (libarchive's)
   int fd_ = -1;
   std::string path_;
   std::string buffer_;
