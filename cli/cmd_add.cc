@@ -91,7 +91,10 @@ class AddCommand : public Command {
   }
   std::string Usage() const override { return "fidx add [options] PATH..."; }
   std::string Epilog() const override {
-    return "Exit status: 0 all files indexed; 1 some files failed or had problems\n"
+    return "Archives (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip, EDGAR's daily\n"
+           ".nc.tar.gz) are read in place, member by member; a member is named\n"
+           "ARCHIVE/member in results, and counts as a file.\n"
+           "Exit status: 0 all files indexed; 1 some files failed or had problems\n"
            "(the rest are indexed); 2 usage error or a PATH that does not exist; 3 the index is locked by another\n"
            "writer (after --wait); 4 fatal (index unwritable, disk full, interrupted).\n";
   }
