@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 #include <thread>
 
 #include "catalog.h"
@@ -65,16 +66,6 @@ bool AnyUnder(const std::string& root, Seek seek) {
   // Siblings such as "root-2" sort between "root" and "root/...".
   at = seek(!root.empty() && root.back() == '/' ? root : root + '/');
   return at && PathUnder(*at, root);
-}
-
-// True if `path` lies under one of `archives` (as their members do).
-bool UnderArchive(const std::string& path, const std::set<std::string>& archives) {
-  if (archives.empty()) return false;
-  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
-       slash = path.rfind('/', slash - 1)) {
-    if (archives.count(path.substr(0, slash))) return true;
-  }
-  return false;
 }
 
 // True if the file `path` exists; a member of an archive (MemberPath())
@@ -499,7 +490,13 @@ void IndexRun::Plan(const WalkResult& walk) {
   std::set<std::string> edgar_index_paths;
   for (const FileInfo& f : walk.edgar_indexes) edgar_index_paths.insert(f.path);
   std::set<std::string> archive_paths;
-  for (const FileInfo& f : walk.archives) archive_paths.insert(f.path);
+  // The records under a walked archive's path: its members (by path: a run
+  // killed mid-archive left members but no record of the archive).
+  std::unordered_set<const std::string*> members;
+  for (const FileInfo& f : walk.archives) {
+    archive_paths.insert(f.path);
+    ForEachMember(catalog_, f.path, [&members](const auto& item) { members.insert(&item.first); });
+  }
   if (options_.delete_missing) {
     // A walked folder with no files at all while the index holds files from
     // under it is an unmounted mirror far more often than a mass deletion:
@@ -534,9 +531,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       if (seen || kept_links.count(item.first) || edgar_index_paths.count(item.first)) continue;
       // Archives found, and their members: the archive's own pass (or its
       // unchanged record) accounts for them.
-      // (By path: a run killed mid-archive left members but no record of
-      // the archive.)
-      if (archive_paths.count(item.first) || UnderArchive(item.first, archive_paths)) continue;
+      if (archive_paths.count(item.first) || members.count(&item.first)) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
