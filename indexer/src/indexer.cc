@@ -920,10 +920,20 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
   // that reads the archive again, and finds the members it completed
   // unchanged.
   const std::string& path = task.info.path;
-  {
-    std::lock_guard<std::mutex> lock(member_mu_);
-    ++archive_readers_;
-  }
+  // Idle workers wait for this reader's members until it is done, however
+  // it ends.
+  struct ReaderCount {
+    IndexRun* run;
+    explicit ReaderCount(IndexRun* r) : run(r) {
+      std::lock_guard<std::mutex> lock(run->member_mu_);
+      ++run->archive_readers_;
+    }
+    ~ReaderCount() {
+      std::lock_guard<std::mutex> lock(run->member_mu_);
+      --run->archive_readers_;
+      run->member_cv_.notify_all();
+    }
+  } reader_count(this);
   std::map<std::string, const CatalogEntry*> old_members;
   ForEachMember(catalog_, path, [&old_members](const auto& item) {
     old_members[item.first] = &item.second;
@@ -1029,11 +1039,6 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
     }
   }
   FinishMembers(&pending, builder);
-  {
-    std::lock_guard<std::mutex> lock(member_mu_);
-    --archive_readers_;
-    member_cv_.notify_all();
-  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     stats_.bytes_read += reader.bytes_read();
