@@ -134,7 +134,9 @@ bool ArchiveReader::Next(Member* member) {
                          ? static_cast<int64_t>(archive_entry_mtime(entry)) * 1000000000 +
                                archive_entry_mtime_nsec(entry)
                          : 0;
-  member->regular = archive_entry_filetype(entry) == AE_IFREG;
+  // A tar's hard link carries no data: its target is a member already.
+  member->regular =
+      archive_entry_filetype(entry) == AE_IFREG && archive_entry_hardlink(entry) == nullptr;
   return true;
 }
 

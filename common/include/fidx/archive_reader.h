@@ -36,7 +36,7 @@ class ArchiveReader {
     std::string name;       // as stored (see CleanMemberName())
     int64_t size = -1;      // uncompressed size, -1 when the archive does not say
     int64_t mtime_ns = 0;   // as stored in the archive
-    bool regular = false;   // a regular file (not a folder, link, device ...)
+    bool regular = false;   // a regular file (not a folder, link, hard link, device ...)
   };
 
   ArchiveReader();
