@@ -177,7 +177,8 @@ class IndexRun {
                   Filing* filing);
   void ProcessData(const Task& task, std::string data, bool gzipped, DocumentBuilder* builder);
   void PlanArchives(const WalkResult& walk);
-  void PlanArchiveRewrites(const std::set<std::string>& orphaned_keys);
+  void PlanArchiveRewrites(const std::set<std::string>& orphaned_keys,
+                           const std::set<std::string>* walked);
   void ProcessArchive(const Task& task, DocumentBuilder* builder);
   void Dispatch(MemberJob job, int* pending, DocumentBuilder* builder);
   void RunMember(MemberJob& job, DocumentBuilder* builder);
@@ -433,7 +434,7 @@ void IndexRun::PlanRemoval() {
     task.rewrite = true;
     tasks_.push_back(task);
   }
-  PlanArchiveRewrites(orphaned_keys);
+  PlanArchiveRewrites(orphaned_keys, nullptr);
   stats_.files_to_process = 0;
   for (const Task& t : tasks_) stats_.files_to_process += t.archive ? 0 : 1;
 }
@@ -552,7 +553,9 @@ void IndexRun::Plan(const WalkResult& walk) {
   PlanEdgarIndexes(walk);
   GroupTasks(walk);
   PlanArchives(walk);
-  PlanArchiveRewrites(orphaned_keys);
+  std::set<std::string> walked;
+  for (const FileInfo& f : walk.archives) walked.insert(f.path);
+  PlanArchiveRewrites(orphaned_keys, &walked);
   stats_.files_seen += walk.files.size();
   for (const Task& t : tasks_) {
     // An archive's members are counted as they are read.
@@ -787,10 +790,13 @@ void IndexRun::PlanArchives(const WalkResult& walk) {
   }
 }
 
-void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys) {
+void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys,
+                                   const std::set<std::string>* walked) {
   // A filing whose documents came from a removed file is re-read from a
   // copy that stays; when that copy is a member of an archive, the archive
-  // is read again, and that member parsed even though it is unchanged.
+  // is read again, and that member parsed even though it is unchanged. As
+  // for files, `fidx add` looks for copies under the paths it walks
+  // (`walked` archives), `fidx remove` everywhere.
   if (orphaned_keys.empty()) return;
   std::set<std::string> removed;
   for (const auto* item : removals_) removed.insert(item->first);
@@ -799,7 +805,9 @@ void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys) {
     if (entry.record.failed || !orphaned_keys.count(entry.record.filing_key)) continue;
     if (removed.count(path)) continue;
     std::string archive = ArchiveOfMember(catalog_, path);
-    if (!archive.empty() && !removed.count(archive)) by_archive[archive].insert(path);
+    if (archive.empty() || removed.count(archive)) continue;
+    if (walked && !walked->count(archive)) continue;
+    by_archive[archive].insert(path);
   }
   for (auto& [archive, members] : by_archive) {
     auto task = std::find_if(tasks_.begin(), tasks_.end(),
