@@ -1067,8 +1067,10 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
   uint64_t removed = 0;
   if (problem.empty()) {
     // Members the archive no longer holds go, with what they alone gave.
+    // With --no-delete they stay; the record counts only the members the
+    // archive holds, so a later run reads it again and removes them then.
     for (const auto& [member_path, entry] : old_members) {
-      if (seen.count(member_path)) continue;
+      if (seen.count(member_path) || !options_.delete_missing) continue;
       SendDelete(*entry, member_path, -1);
       ++removed;
     }
