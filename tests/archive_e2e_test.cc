@@ -425,3 +425,30 @@ TEST_CASE("a member of over 100 MB is indexed with no more memory than the file 
   CHECK(CountMatches(dir / "index", "accession:0009999999-26-000001 \"requisite vote to ratify\"",
                      true) == 3);
 }
+
+TEST_CASE("with --no-delete a member an archive lost stays until a run without it",
+          "[e2e][archive]") {
+  TempDir dir;
+  int count = LayOutFilings(dir / "files");
+  std::string archive = dir / "mirror/feed.nc.tar.gz";
+  Pack(dir / "files", archive);
+  fidx_test::MakeOld(archive);
+  std::string db = dir / "index";
+  Add(db, {dir / "mirror"});
+  int64_t before = CountMatches(db, "*");
+  fs::remove(dir / "files/2017/0001144204-17-013452.txt");
+  fs::remove(archive);
+  Pack(dir / "files", archive);
+  fidx_test::MakeOld(archive);
+  json kept = Add(db, {"--no-delete", dir / "mirror"});
+  CHECK(kept["removed"] == 0);
+  CHECK(CountMatches(db, "orphan drug") == 1);
+  json removed = Add(db, {dir / "mirror"});
+  CHECK(removed["removed"] == 1);
+  CHECK(removed["unchanged"] == count - 1);
+  CHECK(CountMatches(db, "*") == before - 1);
+  CHECK(CountMatches(db, "orphan drug") == 0);
+  json again = Add(db, {dir / "mirror"});
+  CHECK(again["archives_unchanged"] == 1);
+  CHECK(again["bytes_read"] == 0);
+}
