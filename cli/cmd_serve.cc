@@ -1,13 +1,8 @@
 // fidx serve: the search page and JSON API over HTTP (serve/ does the work).
 
-#include <signal.h>
-
-#include <iostream>
-#include <thread>
-
 #include "command.h"
 #include "fidx/server.h"
-#include "output.h"
+#include "serve_run.h"
 
 namespace po = boost::program_options;
 
@@ -15,12 +10,6 @@ namespace fidx {
 namespace cli {
 
 namespace {
-
-Server* g_server = nullptr;  // for the signal handler only
-
-extern "C" void StopServer(int) {
-  if (g_server) g_server->Stop();
-}
 
 class ServeCommand : public Command {
  public:
@@ -35,25 +24,11 @@ class ServeCommand : public Command {
            "Exit status: 0 stopped by a signal; 2 usage; 4 no index, or cannot listen.\n";
   }
 
+  // In `fidx` this replaces the process with `fidx-serve` (serve_exec.cc);
+  // in `fidx-serve` it serves (serve_run.cc).
   int Run() override {
     options_.db = DbPath();
-    options_.log = [](const std::string& line) { std::cerr << "fidx serve: " << line << "\n"; };
-    std::string error;
-    auto server = Server::Create(options_, &error);
-    if (!server || !server->Bind(&error)) {
-      Error(error);
-      return kExitFatal;
-    }
-    g_server = server.get();
-    signal(SIGINT, StopServer);
-    signal(SIGTERM, StopServer);
-    std::string host = options_.host.find(':') != std::string::npos ? "[" + options_.host + "]"
-                                                                     : options_.host;
-    std::cerr << "fidx serve: http://" << host << ":" << server->port() << "/ (index "
-              << options_.db << "); Ctrl-C stops\n";
-    server->Run();
-    g_server = nullptr;
-    return kExitOk;
+    return Serve(options_);
   }
 
  protected:

@@ -3,12 +3,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "command.h"
+#include "last_run.h"
 #include "fidx/json.h"
 #include "fidx/search.h"
 #include "output.h"
@@ -32,52 +31,6 @@ uint64_t DiskBytes(const std::string& path) {
     if (it->is_regular_file(ec)) total += it->file_size(ec);
   }
   return total;
-}
-
-// The index's record of its last changing run: "finished 1763790000
-// added 3 updated 0 removed 0 failed 0".
-struct LastRun {
-  long long finished = 0;  // Unix time, 0 if unknown
-  std::vector<std::pair<std::string, uint64_t>> counts;  // in record order
-};
-
-LastRun ParseLastRun(const std::string& raw) {
-  std::istringstream in(raw);
-  LastRun r;
-  std::string word;
-  while (in >> word) {
-    long long n = 0;
-    if (!(in >> n)) break;
-    if (word == "finished") {
-      r.finished = n;
-    } else {
-      r.counts.emplace_back(word, static_cast<uint64_t>(n < 0 ? 0 : n));
-    }
-  }
-  return r;
-}
-
-std::string FormatTime(long long t, bool utc_iso) {
-  if (!t) return "";
-  std::time_t when = static_cast<std::time_t>(t);
-  struct tm tm;
-  char buf[64];
-  if (utc_iso) {
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&when, &tm));
-  } else {
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %Z", localtime_r(&when, &tm));
-  }
-  return buf;
-}
-
-std::string DescribeLastRun(const LastRun& r) {
-  std::string s = r.finished ? FormatTime(r.finished, false) : "unknown time";
-  std::string counts;
-  for (const auto& [what, n] : r.counts) {
-    counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
-  }
-  if (!counts.empty()) s += " (files: " + counts + ")";
-  return s;
 }
 
 std::string HumanBytes(uint64_t bytes) {
@@ -127,16 +80,7 @@ class StatsCommand : public Command {
       w.Key("disk_bytes"); w.Uint(bytes);
       // The last run that changed the index: a UTC timestamp and numbers.
       w.Key("last_update");
-      if (s.last_run.empty()) {
-        w.Null();
-      } else {
-        LastRun run = ParseLastRun(s.last_run);
-        w.BeginObject();
-        w.Key("finished"); w.StringOrNull(FormatTime(run.finished, true));
-        w.Key("unix_time"); if (run.finished) w.Int(run.finished); else w.Null();
-        for (const auto& [what, n] : run.counts) { w.Key(what); w.Uint(n); }
-        w.EndObject();
-      }
+      WriteLastRunJson(s.last_run, &w);
       w.Key("by_form"); w.BeginObject();
       for (const auto& [k, v] : s.by_form) { w.Key(k); w.Uint(v); }
       w.EndObject();

@@ -41,6 +41,10 @@ int ReportError(const Status& status);
 // kNoIndex, anything else kIOError.
 Status SearchStatus(SearchError error, const std::string& message);
 
+// The arguments the process was started with, argv[0] first (Main()
+// records them).
+const std::vector<std::string>& ProgramArgs();
+
 // Thrown by Setup() for bad arguments; main prints it and exits 2.
 class UsageError : public std::runtime_error {
  public:

@@ -23,6 +23,7 @@ std::unique_ptr<Command> MakeCompactCommand();
 std::unique_ptr<Command> MakeRemoveCommand();
 std::unique_ptr<Command> MakeFilesCommand();
 std::unique_ptr<Command> MakeServeCommand();
+std::unique_ptr<Command> MakeHealthCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> cmds;
@@ -32,6 +33,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   cmds.push_back(MakeFilesCommand());
   cmds.push_back(MakeShowCommand());
   cmds.push_back(MakeStatsCommand());
+  cmds.push_back(MakeHealthCommand());
   cmds.push_back(MakeInspectCommand());
   cmds.push_back(MakeCompactCommand());
   cmds.push_back(MakeServeCommand());
@@ -203,7 +205,14 @@ bool StdoutWritten() {
 
 }  // namespace
 
+namespace {
+std::vector<std::string> g_program_args;
+}  // namespace
+
+const std::vector<std::string>& ProgramArgs() { return g_program_args; }
+
 int Main(int argc, char** argv) {
+  g_program_args.assign(argv, argv + argc);
   int status = kExitFatal;
   try {
     status = Dispatch(argc, argv);

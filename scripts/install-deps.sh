@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fidx needs to build and test (clang and its
-# runtime are for the libFuzzer target, scripts/fuzz.sh).
+# runtime are for the libFuzzer target, scripts/fuzz.sh; systemd for
+# systemd-analyze, which checks deploy/systemd's units).
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -8,6 +9,7 @@ packages=(
   python3 python3-snowballstemmer nlohmann-json3-dev
   libcpp-httplib-dev chromium chromium-driver python3-selenium
   clang libclang-rt-14-dev
+  systemd
 )
 missing=()
 for p in "${packages[@]}"; do

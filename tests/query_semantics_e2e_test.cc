@@ -77,7 +77,7 @@ const char kCellectar[] = "0001144204-17-013452";
 TEST_CASE("a negated filter or word matches the complement, alone or after *", "[e2e][query]") {
   const auto all = Filings("*");
   REQUIRE(all.size() == 13);
-  for (const std::string positive : std::vector<std::string>{"form:8-K", "orphan", "year:2025", "item:7.01",
+  for (const std::string& positive : std::vector<std::string>{"form:8-K", "orphan", "year:2025", "item:7.01",
                                       "cik:1279704", "company:apple"}) {
     INFO(positive);
     const auto matched = Filings(positive);

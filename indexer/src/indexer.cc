@@ -1323,12 +1323,16 @@ IndexResult IndexRun::Finish(double started) {
                          std::to_string(stats_.failed);
   bool changed = stats_.files_to_process > 0 || stats_.removed > 0;
   // A run that changed nothing writes nothing: no commit, no fsync.
+  // Every shard records the run, so that each one served or replicated on
+  // its own tells when its index was last written (fidx health).
   if (!abort_.load() && changed) {
-    WriteOp op;
-    op.kind = WriteOp::kMetadata;
-    op.key = schema::kMetaLastRun;
-    op.value = last_run;
-    writers_[0]->Push(std::move(op));
+    for (auto& w : writers_) {
+      WriteOp op;
+      op.kind = WriteOp::kMetadata;
+      op.key = schema::kMetaLastRun;
+      op.value = last_run;
+      w->Push(std::move(op));
+    }
   }
   std::string errors;
   for (auto& w : writers_) {

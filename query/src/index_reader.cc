@@ -71,7 +71,9 @@ bool ParseStub(const std::string& stub, std::vector<ShardSpec>* shards, std::str
   return true;
 }
 
-Xapian::Database OpenOne(const ShardSpec& s) {
+}  // namespace
+
+Xapian::Database OpenShard(const ShardSpec& s) {
   switch (s.kind) {
     case ShardSpec::kLocal:
       return Xapian::Database(s.path);
@@ -83,8 +85,6 @@ Xapian::Database OpenOne(const ShardSpec& s) {
   }
   return Xapian::Remote::open(s.path, s.args);
 }
-
-}  // namespace
 
 bool ResolveShards(const std::string& path, std::vector<ShardSpec>* shards,
                    std::string* error) {
@@ -106,7 +106,7 @@ bool OpenShards(const std::vector<ShardSpec>& shards, bool allow_partial,
   size_t opened = 0;
   for (const ShardSpec& s : shards) {
     try {
-      db->add_database(OpenOne(s));
+      db->add_database(OpenShard(s));
       ++opened;
     } catch (const Xapian::Error& e) {
       std::string msg = "shard " + s.description + " is unavailable: " + e.get_msg();

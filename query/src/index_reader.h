@@ -27,6 +27,10 @@ struct ShardSpec {
 bool ResolveShards(const std::string& path, std::vector<ShardSpec>* shards,
                    std::string* error);
 
+// Opens one shard (remote ones with a 10 s connect timeout). Throws
+// Xapian::Error.
+Xapian::Database OpenShard(const ShardSpec& shard);
+
 // Opens `shards` as one database. Shards that fail to open are an error,
 // unless `allow_partial`, in which case they are skipped with a warning
 // naming them (at least one shard must open).

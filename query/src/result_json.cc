@@ -94,6 +94,22 @@ std::string SnippetHtml(const std::string& snippet) {
   return out;
 }
 
+namespace {
+
+// A JSON object with the entries of `map`, in its order. ordered_json
+// looks a key up linearly on every insertion: a facet of 30,000 CIKs took
+// half a second that way. A map's keys are distinct: appended as they are.
+template <typename Map>
+Json ObjectOf(const Map& map) {
+  Json obj = Json::object();
+  auto& entries = static_cast<Json::object_t::Container&>(*obj.get_ptr<Json::object_t*>());
+  entries.reserve(map.size());
+  for (const auto& [key, value] : map) entries.emplace_back(key, value);
+  return obj;
+}
+
+}  // namespace
+
 std::string SearchResultJson(const SearchResult& r, const SearchOptions& o) {
   Json j;
   j["total"] = r.total;
@@ -105,16 +121,10 @@ std::string SearchResultJson(const SearchResult& r, const SearchOptions& o) {
     // object when a facet has no labels.
     Json labels = Json::object();
     for (const std::string& name : ResultFacetNames(r)) {
-      facets[name] = Json::object();
       auto it = r.facets.find(name);
-      if (it != r.facets.end()) {
-        for (const auto& [value, n] : it->second) facets[name][value] = n;
-      }
-      labels[name] = Json::object();
+      facets[name] = it != r.facets.end() ? ObjectOf(it->second) : Json::object();
       auto lt = r.facet_labels.find(name);
-      if (lt != r.facet_labels.end()) {
-        for (const auto& [value, label] : lt->second) labels[name][value] = label;
-      }
+      labels[name] = lt != r.facet_labels.end() ? ObjectOf(lt->second) : Json::object();
     }
     j["facets"] = std::move(facets);
     j["facet_labels"] = std::move(labels);

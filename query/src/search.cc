@@ -764,11 +764,30 @@ std::unique_ptr<Searcher> Searcher::Open(const std::string& path, bool allow_par
   // An older layout would answer wrongly, not fail (schema 1 has no
   // kTermFirstDocument: "*" would find nothing). Every shard is written with
   // the same version; the combined database reports the first shard's.
-  std::string version = impl->db.get_metadata(schema::kMetaSchema);
+  std::string version;
+  Xapian::doccount documents = 0;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      // Remote shards answer these over the network: a writer's commits or
+      // a server going away can interrupt them too.
+      version = impl->db.get_metadata(schema::kMetaSchema);
+      documents = impl->db.get_doccount();
+      break;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kAttempts) {
+        *error = e.get_description();
+        return nullptr;
+      }
+      impl->db.reopen();
+    } catch (const Xapian::Error& e) {
+      *error = path + ": " + e.get_description();
+      return nullptr;
+    }
+  }
   *error = schema::SchemaMismatch(path, version);
   // No layout record on a database with documents: another program's
   // (omindex's), whose records would read as damaged fidx ones.
-  if (error->empty() && version.empty() && impl->db.get_doccount() > 0) {
+  if (error->empty() && version.empty() && documents > 0) {
     *error = path + " is a Xapian database that fidx did not write (no fidx layout record)";
   }
   if (!error->empty()) return nullptr;
@@ -971,6 +990,8 @@ bool Searcher::GetStats(Stats* out, std::string* error) {
         break;
       }
     }
+    // Remote shards only: every shard records the run, the first answers.
+    if (out->last_run.empty()) out->last_run = impl_->db.get_metadata(schema::kMetaLastRun);
   } catch (const Xapian::Error& e) {
     *error = e.get_description();
     return false;
