@@ -16,6 +16,7 @@ cmake --build build-asan -j"${FIDX_JOBS:-2}" --target fidx fidx_tests fidx_e2e_t
 # Inherited by every fidx the end-to-end tests start.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 status=0
 for t in fidx_tests fidx_e2e_tests; do
   echo "== $t" >&2

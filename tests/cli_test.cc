@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <string>
+#include <unordered_set>
+
 #include "command.h"
 #include "fidx/strings.h"
 #include "output.h"
@@ -62,4 +66,19 @@ TEST_CASE("the hash that places filings and names terms keeps its on-disk values
   // depend on these values (common/src/strings.cc).
   CHECK(fidx::Fnv1a64("") == 1469598103934665603ull);
   CHECK(fidx::Fnv1a64("0001144204-17-013452") == 0x79c0b5b88b59b252ull);
+}
+
+TEST_CASE("the in-memory hash tells apart every accession of a filer's year", "[cli]") {
+  // Sets of filings are sets of these hashes: a collision would merge two
+  // filings. Keys of one length differing in their tail never collide.
+  std::unordered_set<uint64_t> seen;
+  int collisions = 0;
+  char key[32];
+  for (int n = 0; n < 200000; ++n) {
+    std::snprintf(key, sizeof key, "0001144204-17-%06d", n);
+    if (!seen.insert(fidx::MemoryHash64(key)).second) ++collisions;
+  }
+  CHECK(collisions == 0);
+  CHECK(fidx::MemoryHash64("") != fidx::MemoryHash64(std::string(1, '\0')));
+  CHECK(fidx::MemoryHash64("abc") == fidx::MemoryHash64(std::string("abc")));
 }

@@ -1,5 +1,7 @@
 #include "fidx/strings.h"
 
+#include <cstring>
+
 namespace fidx {
 
 uint64_t Fnv1a64(std::string_view s) {
@@ -9,6 +11,21 @@ uint64_t Fnv1a64(std::string_view s) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
   return h;
+}
+
+uint64_t MemoryHash64(std::string_view s) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+  }
+  uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;  // odd: a bijection of the last word
+  return h ^ (h >> 29);
 }
 
 bool IsAsciiDigits(std::string_view s) {

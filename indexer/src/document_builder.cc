@@ -43,16 +43,6 @@ const Party* DisplayParty(const Filing& f) {
   return f.PrimaryParty();
 }
 
-int FiledYear(const std::string& filed) {
-  if (filed.size() < 4) return 0;
-  int year = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (filed[i] < '0' || filed[i] > '9') return 0;
-    year = year * 10 + (filed[i] - '0');
-  }
-  return year;
-}
-
 // Xapian's glass backend keeps each term in a B-tree key of at most 255
 // bytes, writing every zero byte as two. A longer key is noticed only when
 // the batch is flushed, so one bad term failed the whole commit, and every

@@ -110,7 +110,7 @@ struct Task {
   bool refresh = false;
   // Every file of one accession by EDGAR's archive layout (see GroupTasks()),
   // read together into one filing; empty for a task of one file.
-  std::vector<std::pair<FileInfo, const CatalogEntry*>> group;
+  std::vector<std::pair<FileInfo, const CatalogEntry*>> group = {};
   // An archive, read member by member (ProcessArchive()).
   bool archive = false;
   // A member of an archive: `info` holds its path (MemberPath()), size and

@@ -1,10 +1,10 @@
 #include "facet_tally.h"
-#include "fidx/strings.h"
 
 #include <algorithm>
 #include <string>
 
 #include "fidx/schema.h"
+#include "fidx/strings.h"
 
 namespace fidx {
 
@@ -44,7 +44,7 @@ std::string NumberText(uint64_t key) {
   return std::string(len > digits.size() ? len - digits.size() : 0, '0') + digits;
 }
 
-uint64_t StringHash(std::string_view s) { return Fnv1a64(s); }
+uint64_t StringHash(std::string_view s) { return MemoryHash64(s); }
 
 }  // namespace
 
@@ -127,13 +127,8 @@ void FacetTally::Count(Field field, std::string_view value) {
     numbers_[field].Add(key);
     return;
   }
-  auto& counts = words_[field];
-  auto it = counts.find(value);
-  if (it == counts.end()) {
-    names_.emplace_back(value);
-    it = counts.emplace(names_.back(), 0).first;
-  }
-  ++it->second;
+  bool added = false;
+  ++*words_[field].Insert(value, &added);
 }
 
 void FacetTally::CountList(Field field, std::string_view list) {
@@ -182,7 +177,7 @@ void FacetTally::Finish(FacetCounts* out) const {
       (*dest)[std::move(value)] += n;
     };
     numbers_[f].ForEach([&](uint64_t key, uint64_t n) { add(NumberText(key), n); });
-    for (const auto& [value, n] : words_[f]) add(std::string(value), n);
+    words_[f].ForEach([&](std::string_view value, uint64_t n) { add(std::string(value), n); });
   }
   // A filing's categories follow from its form: counted from the form
   // counts, once per distinct form rather than once per filing.

@@ -19,7 +19,6 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -47,8 +46,8 @@ class FlatCounter {
   size_t used_ = 0;
 };
 
-// Counts per string, the strings kept in one arena: for the documents seen
-// of each filing key.
+// Counts per string, the strings kept in one arena: the documents seen of
+// each filing key, the filings of each form, state or document type.
 class StringCounts {
  public:
   // The count for `s`, which starts at 0 when `s` is new (*added = true).
@@ -56,6 +55,12 @@ class StringCounts {
   // The count for `s`, or nullptr.
   const uint64_t* Find(std::string_view s) const;
   size_t size() const { return used_; }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const Slot& slot : slots_) {
+      if (slot.key.data() != nullptr) fn(slot.key, slot.count);
+    }
+  }
 
  private:
   struct Slot {
@@ -86,10 +91,9 @@ class FacetTally {
   // Digit strings (CIKs, SICs, years): a FlatCounter keyed by value and
   // length, so that the text comes back exactly as it was.
   FlatCounter numbers_[kFields];
-  // Anything else (forms, states): keys point into `names_` (stable
-  // addresses), so that counting a value already seen allocates nothing.
-  std::unordered_map<std::string_view, uint64_t> words_[kFields];
-  std::deque<std::string> names_;
+  // Anything else (forms, states, types): counting a value already seen
+  // allocates nothing.
+  StringCounts words_[kFields];
 };
 
 // The facet value of a filing that has none for a facet, so that a facet's
