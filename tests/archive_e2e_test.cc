@@ -296,6 +296,7 @@ TEST_CASE("fidx add killed with -9 mid-archive leaves a working index that the n
   int files = fidx_test::WriteScaleCorpus(dir / "gen", 100);
   std::string archive = dir / "mirror/feed.nc.tar.gz";
   Pack(dir / "gen", archive);
+  fidx_test::MakeOld(archive);  // not racy: the last run must find it unchanged unopened
   std::string clean = dir / "clean";
   Add(clean, {dir / "mirror"});
   Totals expected = CountIndex(clean);
