@@ -42,6 +42,10 @@ std::string Summary(const IndexStats& s) {
                 static_cast<unsigned long long>(s.failed), mb, s.seconds,
                 s.seconds > 0 ? mb / s.seconds : 0.0);
   std::string out = buf;
+  if (s.archives) {
+    out += "; " + std::to_string(s.archives) + " " + Plural(s.archives, "archive") + " (" +
+           std::to_string(s.archives_unchanged) + " unchanged)";
+  }
   if (s.warned) out += "; " + std::to_string(s.warned) + " indexed with warnings";
   if (s.known_bad) {
     out += "; " + std::to_string(s.known_bad) + " known-bad " +
@@ -60,6 +64,8 @@ std::string SummaryJson(const IndexResult& r) {
            : r.status.code() == Status::Code::kLocked ? "locked" : "fatal");
   w.Key("message"); w.StringOrNull(r.status.message());
   w.Key("files"); w.Uint(s.files_seen);
+  w.Key("archives"); w.Uint(s.archives);
+  w.Key("archives_unchanged"); w.Uint(s.archives_unchanged);
   w.Key("added"); w.Uint(s.added);
   w.Key("moved"); w.Uint(s.moved);
   w.Key("updated"); w.Uint(s.updated);
@@ -85,7 +91,10 @@ class AddCommand : public Command {
   }
   std::string Usage() const override { return "fidx add [options] PATH..."; }
   std::string Epilog() const override {
-    return "Exit status: 0 all files indexed; 1 some files failed or had problems\n"
+    return "Archives (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip, EDGAR's daily\n"
+           ".nc.tar.gz) are read in place, member by member; a member is named\n"
+           "ARCHIVE/member in results, and counts as a file.\n"
+           "Exit status: 0 all files indexed; 1 some files failed or had problems\n"
            "(the rest are indexed); 2 usage error or a PATH that does not exist; 3 the index is locked by another\n"
            "writer (after --wait); 4 fatal (index unwritable, disk full, interrupted).\n";
   }

@@ -31,6 +31,8 @@ class FilesCommand : public Command {
   std::string Epilog() const override {
     return "One line per file: its path, then the filing it holds (accession, or\n"
            "'path' for a header-less file) and its documents, or why it failed.\n"
+           "An archive is listed with its member count, and each member as a file\n"
+           "under the archive's path (ARCHIVE/member).\n"
            "Exit status: 0 listed; 1 no file matches; 2 usage; 4 no index.\n";
   }
 
@@ -49,6 +51,7 @@ class FilesCommand : public Command {
         w.Key("path"); w.String(f.path);
         w.Key("accession"); w.StringOrNull(f.accession);
         w.Key("documents"); w.Uint(f.documents);
+        w.Key("archive"); w.Bool(f.archive);
         w.Key("failed"); w.Bool(f.failed);
         w.Key("reason"); w.StringOrNull(f.reason);
         w.Key("bytes"); w.Uint(f.size);
@@ -63,6 +66,8 @@ class FilesCommand : public Command {
         std::cout << f.path << "  ";
         if (f.failed) {
           std::cout << "failed: " << f.reason;
+        } else if (f.archive) {
+          std::cout << "archive  " << f.documents << " " << Plural(f.documents, "member");
         } else {
           std::cout << (f.accession.empty() ? "(no accession)" : f.accession) << "  "
                     << f.documents << " " << Plural(f.documents, "document");

@@ -20,10 +20,16 @@ namespace cli {
 
 namespace {
 
-// The filing key of a header-less file is its absolute path.
+// The filing key of a header-less file is its absolute path. A member of
+// an archive (ARCHIVE/member) is resolved through its archive's path.
 std::string AbsoluteFile(const std::string& path) {
   char resolved[PATH_MAX];
-  if (::realpath(path.c_str(), resolved) != nullptr) return resolved;
+  for (size_t end = path.size(); end != std::string::npos && end > 0;
+       end = path.rfind('/', end - 1)) {
+    if (::realpath(path.substr(0, end).c_str(), resolved) != nullptr) {
+      return resolved + path.substr(end);
+    }
+  }
   return path;
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libxapian-dev xapian-tools libxml2-dev libboost-program-options-dev zlib1g-dev catch2
+  libxapian-dev xapian-tools libxml2-dev libboost-program-options-dev zlib1g-dev libarchive-dev catch2
   python3 python3-snowballstemmer nlohmann-json3-dev
   libcpp-httplib-dev chromium chromium-driver python3-selenium
   clang libclang-rt-14-dev

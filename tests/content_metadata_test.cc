@@ -178,6 +178,15 @@ TEST_CASE("a cover page gives the registrant and the date of report in its spell
        "Stockwalk Group, Inc.\n(Formerly known as Evergreen International Corp.)\n"
        "(Exact name of registrant as specified in its charter)\n",
        "Stockwalk Group, Inc.", "2008-03-03"},
+      {"date above the caption (0001437749-16-028287.html in edgartools' parity_gate)",
+       "FORM 8-K\nCURRENT REPORT\nPursuant to Section 13 or 15(d)\n"
+       "of the Securities Exchange Act of 1934\nMarch 23, 2016\n"
+       "Date of Report (Date of earliest event reported)\nSophiris Bio Inc.\n"
+       "(Exact name of registrant as specified in its charter)\n",
+       "Sophiris Bio Inc.", "2016-03-23"},
+      {"prose above the caption: no date",
+       "The company announced results on the call.\n"
+       "Date of Report (Date of earliest event reported)\nAcme Corp\n", "", ""},
       {"name on the same line as the caption: not taken",
        "Acme Corp (Exact name of registrant as specified in its charter)\n", "", ""},
   };
@@ -191,4 +200,23 @@ TEST_CASE("a cover page gives the registrant and the date of report in its spell
       CHECK(f.period == row.period);
     }
   }
+}
+
+TEST_CASE("a 10-K's period of report is read when a cover fact nests another",
+          "[parser][metadata]") {
+  // As in Apple's 10-K of 2024 (aapl-10-k-2024-11-01.html in the shared
+  // corpus): the fiscal year end's day and month are a fact of their own
+  // inside the period's.
+  std::string body =
+      "<html><body>For the fiscal year ended <ix:nonNumeric contextRef=\"c-1\" "
+      "name=\"dei:DocumentPeriodEndDate\" format=\"ixt:date-monthname-day-year-en\" id=\"f-4\">"
+      "<ix:nonNumeric contextRef=\"c-1\" name=\"dei:CurrentFiscalYearEndDate\" "
+      "format=\"ixt:date-monthname-day-en\" id=\"f-3\">September&#160;28</ix:nonNumeric>, "
+      "2024</ix:nonNumeric> <ix:nonNumeric name=\"dei:DocumentType\" contextRef=\"c-1\">10-K"
+      "</ix:nonNumeric></body></html>";
+  fidx::ParseOptions options;
+  Filing f = fidx::ParseFiling(body, options);
+  CHECK(f.form == "10-K");
+  CHECK(f.period == "2024-09-28");
+  CHECK(f.sources["period"] == "xbrl:dei:DocumentPeriodEndDate");
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -353,6 +354,61 @@ TEST_CASE("filings laid out as EDGAR archive folders are one filing each, in any
     CHECK(r["hits"][0]["company"] == ref["hits"][0]["company"]);
     json d = Search(dir / "steps.db", {"accession:" + l.accession, "--per-document", "--limit", "0"});
     CHECK(d["total"] == l.documents.size());
+  }
+}
+
+TEST_CASE("EDGAR archive folders packed in a zip or a tar.gz index as they do unpacked",
+          "[e2e][layout][archive]") {
+  if (!fidx_test::HaveSharedCorpus()) return;
+  std::vector<LaidOut> filings = CorpusFilings(20);
+  REQUIRE(filings.size() == 20);
+  TempDir dir;
+  Lay(dir / "ref", filings, kFull);
+  REQUIRE(RunFidx({"add", dir / "ref"}, dir / "ref.db").exit_code == 0);
+  // Full submissions, -index-headers.html and every document as a file;
+  // then the folders alone, each assembled from its files.
+  Lay(dir / "all", filings, kDocuments | kHeaders | kFull);
+  Lay(dir / "folders", filings, kDocuments | kHeaders);
+  std::string archive;
+  std::string pack;
+  SECTION("zip") {
+    archive = dir / "packed/mirror.zip";
+    pack = "zip -q -r '" + archive + "' edgar";
+  }
+  SECTION("tar.gz") {
+    archive = dir / "packed/mirror.tar.gz";
+    pack = "tar -czf '" + archive + "' edgar";
+  }
+  fs::create_directories(dir / "packed");
+  for (const char* layout : {"all", "folders"}) {
+    INFO(layout);
+    fs::remove(archive);
+    REQUIRE(std::system(("cd '" + (dir / layout) + "' && " + pack).c_str()) == 0);
+    std::string db = dir / (std::string(layout) + ".db");
+    auto add = RunFidx({"add", dir / "packed"}, db);
+    INFO(add.err);
+    REQUIRE(add.exit_code == 0);
+    CHECK(Search(db, {"*"})["total"] == 20);
+    for (const LaidOut& l : filings) {
+      INFO(l.accession);
+      if (std::string(layout) == "all") {
+        CHECK(Describe(db, l.accession) == Describe(dir / "ref.db", l.accession));
+      } else {
+        json r = Search(db, {"accession:" + l.accession});
+        json ref = Search(dir / "ref.db", {"accession:" + l.accession});
+        REQUIRE(r["total"] == 1);
+        CHECK(r["hits"][0]["form"] == ref["hits"][0]["form"]);
+        CHECK(r["hits"][0]["filed"] == ref["hits"][0]["filed"]);
+        CHECK(r["hits"][0]["company"] == ref["hits"][0]["company"]);
+        json d = Search(db, {"accession:" + l.accession, "--per-document", "--limit", "0"});
+        CHECK(d["total"] == l.documents.size());
+      }
+      for (const std::string& phrase :
+           Phrases(dir / ("ref/edgar/data/" + l.cik + "/" + l.accession + ".txt"))) {
+        INFO(phrase);
+        CHECK(Search(db, {"accession:" + l.accession + " " + phrase})["total"] == 1);
+      }
+    }
   }
 }
 

@@ -214,9 +214,30 @@ void InferFromXml(std::string_view body, Filing* f) {
 // ---- XBRL cover facts ----
 
 // The text between `begin` and the end tag of element `qname`, as a value.
+// Elements of the same name may nest: a 10-K's DocumentPeriodEndDate holds
+// its CurrentFiscalYearEndDate (<ix:nonNumeric ...>September 28
+// </ix:nonNumeric>, 2024</ix:nonNumeric>).
 std::string ElementText(std::string_view s, size_t begin, std::string_view qname) {
+  std::string open = "<" + std::string(qname);
   std::string close = "</" + std::string(qname);
-  size_t end = s.find(close, begin);
+  size_t end = kNpos;
+  int depth = 1;
+  for (size_t at = begin; at < s.size() && at - begin <= 64 * 1024;) {
+    size_t lt = s.find('<', at);
+    if (lt == kNpos) break;
+    if (s.compare(lt, close.size(), close) == 0) {
+      if (--depth == 0) {
+        end = lt;
+        break;
+      }
+    } else if (s.compare(lt, open.size(), open) == 0 && lt + open.size() < s.size() &&
+               (s[lt + open.size()] == '>' ||
+                std::isspace(static_cast<unsigned char>(s[lt + open.size()])))) {
+      size_t gt = s.find('>', lt);
+      if (gt != kNpos && s[gt - 1] != '/') ++depth;
+    }
+    at = lt + 1;
+  }
   if (end == kNpos || end - begin > 64 * 1024) return "";
   std::string_view inner = s.substr(begin, end - begin);
   std::string text;
@@ -471,7 +492,23 @@ std::string CoverReportDate(std::string_view text, size_t limit) {
     rest = AfterLabel(following);
     next += following.size() + 1;
   }
-  return FirstDate(rest);
+  std::string date = FirstDate(rest);
+  if (!date.empty()) return date;
+  // The date above its caption, a common layout ("January 31, 2017" on one
+  // line, "Date of Report (Date of earliest event reported)" under it):
+  // the line before, when it is short and the caption starts its line.
+  size_t start = at;
+  while (start > 0 && text[start - 1] != '\n') --start;
+  if (!Trimmed(text.substr(start, at - start)).empty()) return "";
+  size_t end = start;
+  for (int more = 0; more < 2 && end > 0; ++more) {
+    size_t begin = end - 1;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    std::string_view above = Trimmed(text.substr(begin, end - 1 - begin));
+    if (!above.empty()) return above.size() <= 40 ? FirstDate(above) : "";
+    end = begin;
+  }
+  return "";
 }
 
 }  // namespace

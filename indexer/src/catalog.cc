@@ -49,6 +49,22 @@ bool FileRecord::Decode(const std::string& value, FileRecord* r) {
   return true;
 }
 
+bool FileRecord::IsArchive() const { return filing_key == kArchiveKey; }
+
+std::string MemberPath(const std::string& archive, const std::string& member) {
+  return archive + "/" + member;
+}
+
+std::string ArchiveOfMember(const std::map<std::string, CatalogEntry>& catalog,
+                            const std::string& path) {
+  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = path.rfind('/', slash - 1)) {
+    auto it = catalog.find(path.substr(0, slash));
+    if (it != catalog.end() && it->second.record.IsArchive()) return it->first;
+  }
+  return "";
+}
+
 std::string RecordKey(const std::string& path) {
   return schema::SafeTerm(schema::kMetaFilePrefix + path);
 }

@@ -49,7 +49,8 @@ Status ListIndexedFiles(const std::string& db_path, const std::vector<std::strin
     f.path = path;
     // Header-less filings are keyed "path:<hash>" (FilingKey() in
     // document_builder.cc); every other key is the accession.
-    if (r.filing_key.rfind("path:", 0) != 0) f.accession = r.filing_key;
+    f.archive = r.IsArchive();
+    if (r.filing_key.rfind("path:", 0) != 0 && !f.archive) f.accession = r.filing_key;
     f.documents = r.documents;
     f.failed = r.failed;
     f.reason = r.reason;

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <condition_variable>
 #include <cerrno>
 #include <cstdio>
@@ -22,9 +23,11 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 #include <thread>
 
 #include "catalog.h"
+#include "fidx/archive_reader.h"
 #include "fidx/assemble.h"
 #include "fidx/edgar_index.h"
 #include "document_builder.h"
@@ -65,6 +68,21 @@ bool AnyUnder(const std::string& root, Seek seek) {
   return at && PathUnder(*at, root);
 }
 
+// True if the file `path` exists; a member of an archive (MemberPath())
+// exists as long as its archive does.
+bool Exists(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) return true;
+  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = path.rfind('/', slash - 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (IsArchiveName(prefix) && ::stat(prefix.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -93,7 +111,40 @@ struct Task {
   // Every file of one accession by EDGAR's archive layout (see GroupTasks()),
   // read together into one filing; empty for a task of one file.
   std::vector<std::pair<FileInfo, const CatalogEntry*>> group = {};
+  // An archive, read member by member (ProcessArchive()).
+  bool archive = false;
+  // A member of an archive: `info` holds its path (MemberPath()), size and
+  // stored time; its bytes come with it (MemberJob), not from a file.
+  bool member = false;
+  // A member's archive's count of members found unchanged.
+  std::atomic<uint64_t>* unchanged_members = nullptr;
+  // An archive's members to parse even if unchanged: copies of filings
+  // whose documents came from a file that is gone (see PlanRewrites()).
+  std::set<std::string> rewrite_members;
 };
+
+Task MakeTask(const FileInfo& info, const CatalogEntry* old) {
+  Task t;
+  t.info = info;
+  t.old = old;
+  return t;
+}
+
+// Members read from an archive, waiting for a worker: one, or the members
+// of one accession by their paths (AccessionFromPath()) that follow each
+// other in the archive, read together into one filing as the files of an
+// archive folder are (see GroupTasks()).
+struct MemberJob {
+  std::vector<Task> tasks;
+  std::vector<std::string> data;  // each member's bytes (gunzipped)
+  std::vector<char> gzipped;
+  uint64_t bytes = 0;
+  int* pending = nullptr;  // its archive's jobs not yet done (under member_mu_)
+};
+
+// Members queued for the workers, at most this much data (and two per
+// worker): the archive's reader parses the next one itself when it is full.
+constexpr uint64_t kMemberQueueBytes = uint64_t{64} << 20;
 
 class IndexRun {
  public:
@@ -118,7 +169,26 @@ class IndexRun {
   void ScheduleRemovals();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
-  void ProcessGroup(const Task& task, DocumentBuilder* builder);
+  void ProcessGroup(const Task& task, DocumentBuilder* builder,
+                    std::vector<std::string>* data = nullptr,
+                    const std::vector<char>* gzipped = nullptr);
+  void ProcessMemberGroup(MemberJob& job, DocumentBuilder* builder);
+  bool ParseBytes(const Task& task, std::string data, bool gzipped, FileRecord* rec,
+                  Filing* filing);
+  void ProcessData(const Task& task, std::string data, bool gzipped, DocumentBuilder* builder);
+  void PlanArchives(const WalkResult& walk);
+  void PlanArchiveRewrites(const std::set<std::string>& orphaned_keys,
+                           const std::set<std::string>* walked);
+  void ProcessArchive(const Task& task, DocumentBuilder* builder);
+  void Dispatch(MemberJob job, int* pending, DocumentBuilder* builder);
+  void RunMember(MemberJob& job, DocumentBuilder* builder);
+  void FinishMembers(int* pending, DocumentBuilder* builder);
+  bool Stopping() const { return abort_.load() || (options_.stop && options_.stop->load()); }
+  // Some work of this run was not done (stopped, a writer failed): what
+  // must follow it all (removals, index-file records) waits for a next run.
+  bool Incomplete() const {
+    return abort_.load() || next_task_.load() < tasks_.size() || archive_interrupted_.load();
+  }
   bool ReadAndParse(const Task& task, FileRecord* rec, Filing* filing);
   void Fail(const Task& task, const std::string& reason, bool record);
   void SendDelete(const CatalogEntry& entry, const std::string& path, int except_shard);
@@ -137,6 +207,16 @@ class IndexRun {
   std::vector<const std::pair<const std::string, CatalogEntry>*> removals_;
   std::atomic<bool> abort_{false};
   std::atomic<size_t> next_task_{0};
+  std::atomic<bool> archive_interrupted_{false};  // an archive was left half read
+  int jobs_ = 1;
+
+  // Members read from archives for the workers (see Dispatch()).
+  std::mutex member_mu_;
+  std::condition_variable member_cv_;
+  std::deque<MemberJob> member_queue_;
+  uint64_t member_queue_bytes_ = 0;
+  int archive_readers_ = 0;
+  std::set<std::string> unchanged_archives_;  // skipped by PlanArchives()
 
   std::mutex mu_;  // guards stats_ and failed_rewrites_
   IndexStats stats_;
@@ -185,7 +265,7 @@ void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
     if (queued.count(f.path) || it == catalog_.end() || it->second.record.failed) continue;
     if (!accessions.count(it->second.record.filing_key)) continue;
     --stats_.unchanged;
-    Task t{f, &it->second};
+    Task t = MakeTask(f, &it->second);
     t.refresh = true;
     tasks_.push_back(std::move(t));
   }
@@ -194,7 +274,7 @@ void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
 void IndexRun::RecordEdgarIndexes() {
   // After the filings they changed, in the same commits or later ones: a
   // run killed before this re-reads the index next time.
-  if (abort_.load() || next_task_.load() < tasks_.size()) return;
+  if (Incomplete()) return;
   for (const FileRecord& rec : edgar_index_records_) {
     WriteOp op;
     op.kind = WriteOp::kRecord;
@@ -318,12 +398,12 @@ void IndexRun::ScheduleRemovals() {
   // that should have preceded the removals may be missing; the next run
   // does both.
   // Nor is a filing removed whose remaining copy could not be re-read.
-  if (abort_.load() || next_task_.load() < tasks_.size()) return;
+  if (Incomplete()) return;
   for (const auto* item : removals_) {
     const FileRecord& r = item->second.record;
     if (!r.failed && failed_rewrites_.count(r.filing_key)) continue;
     SendDelete(item->second, item->first, -1);
-    ++stats_.removed;
+    if (!r.IsArchive()) ++stats_.removed;  // its members are the files
   }
 }
 
@@ -338,22 +418,25 @@ void IndexRun::PlanRemoval() {
   for (const auto& item : catalog_) {
     bool under = roots.empty();
     for (const std::string& root : roots) under = under || PathUnder(item.first, root);
-    struct stat st;
-    if (!under || (options_.remove_missing && ::stat(item.first.c_str(), &st) == 0)) continue;
+    if (!under || (options_.remove_missing && Exists(item.first))) continue;
     removals_.push_back(&item);
     removed.insert(item.first);
-    if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);
+    if (!item.second.record.failed && !item.second.record.IsArchive()) {
+      orphaned_keys.insert(item.second.record.filing_key);
+    }
   }
   for (const auto& [path, entry] : catalog_) {
     if (removed.count(path) || entry.record.failed) continue;
     if (!orphaned_keys.count(entry.record.filing_key)) continue;
     struct stat st;
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    Task task{MakeFileInfo(path, st), &entry};
+    Task task = MakeTask(MakeFileInfo(path, st), &entry);
     task.rewrite = true;
     tasks_.push_back(task);
   }
-  stats_.files_to_process = tasks_.size();
+  PlanArchiveRewrites(orphaned_keys, nullptr);
+  stats_.files_to_process = 0;
+  for (const Task& t : tasks_) stats_.files_to_process += t.archive ? 0 : 1;
 }
 
 std::set<std::string> IndexRun::PlanBrokenLinks(const WalkResult& walk) {
@@ -374,7 +457,7 @@ std::set<std::string> IndexRun::PlanBrokenLinks(const WalkResult& walk) {
       continue;
     }
     ++stats_.files_to_process;  // Fail() counts it processed
-    Fail({link, old}, "broken symbolic link (its target does not exist)", true);
+    Fail(MakeTask(link, old), "broken symbolic link (its target does not exist)", true);
   }
   return kept;
 }
@@ -384,7 +467,7 @@ void IndexRun::Plan(const WalkResult& walk) {
   for (const FileInfo& f : walk.files) {
     auto it = catalog_.find(f.path);
     if (it == catalog_.end()) {
-      tasks_.push_back({f, nullptr});
+      tasks_.push_back(MakeTask(f, nullptr));
       continue;
     }
     const CatalogEntry& e = it->second;
@@ -401,24 +484,35 @@ void IndexRun::Plan(const WalkResult& walk) {
       unchanged.push_back(&f);
       continue;
     }
-    tasks_.push_back({f, &e});
+    tasks_.push_back(MakeTask(f, &e));
   }
   std::set<std::string> kept_links = PlanBrokenLinks(walk);
   std::set<std::string> orphaned_keys;
   std::set<std::string> edgar_index_paths;
   for (const FileInfo& f : walk.edgar_indexes) edgar_index_paths.insert(f.path);
+  std::set<std::string> archive_paths;
+  // The records under a walked archive's path: its members (by path: a run
+  // killed mid-archive left members but no record of the archive).
+  std::unordered_set<const std::string*> members;
+  for (const FileInfo& f : walk.archives) {
+    archive_paths.insert(f.path);
+    ForEachMember(catalog_, f.path, [&members](const auto& item) { members.insert(&item.first); });
+  }
   if (options_.delete_missing) {
     // A walked folder with no files at all while the index holds files from
     // under it is an unmounted mirror far more often than a mass deletion:
     // keep its filings, and say so.
     std::vector<std::string> roots;
     for (const std::string& root : walk.roots) {
-      bool any = AnyUnder(root, [&walk](const std::string& p) -> const std::string* {
-        auto it = std::lower_bound(
-            walk.files.begin(), walk.files.end(), p,
-            [](const FileInfo& f, const std::string& q) { return f.path < q; });
-        return it == walk.files.end() ? nullptr : &it->path;
-      });
+      bool any = false;
+      for (const std::vector<FileInfo>* list : {&walk.files, &walk.archives}) {
+        any = any || AnyUnder(root, [list](const std::string& p) -> const std::string* {
+          auto it = std::lower_bound(
+              list->begin(), list->end(), p,
+              [](const FileInfo& f, const std::string& q) { return f.path < q; });
+          return it == list->end() ? nullptr : &it->path;
+        });
+      }
       bool indexed = AnyUnder(root, [this](const std::string& p) -> const std::string* {
         auto it = catalog_.lower_bound(p);
         return it == catalog_.end() ? nullptr : &it->first;
@@ -436,6 +530,9 @@ void IndexRun::Plan(const WalkResult& walk) {
           walk.files.begin(), walk.files.end(), item.first,
           [](const auto& a, const auto& b) { return PathOf(a) < PathOf(b); });
       if (seen || kept_links.count(item.first) || edgar_index_paths.count(item.first)) continue;
+      // Archives found, and their members: the archive's own pass (or its
+      // unchanged record) accounts for them.
+      if (archive_paths.count(item.first) || members.count(&item.first)) continue;
       bool under_root = false;
       for (const std::string& root : roots) {
         under_root = under_root || PathUnder(item.first, root);
@@ -447,14 +544,23 @@ void IndexRun::Plan(const WalkResult& walk) {
       }
       if (!under_root) continue;
       removals_.push_back(&item);
-      if (!item.second.record.failed) orphaned_keys.insert(item.second.record.filing_key);
+      if (!item.second.record.failed && !item.second.record.IsArchive()) {
+        orphaned_keys.insert(item.second.record.filing_key);
+      }
     }
   }
   PlanRewrites(orphaned_keys, unchanged);
   PlanEdgarIndexes(walk);
   GroupTasks(walk);
-  stats_.files_seen = walk.files.size();
-  for (const Task& t : tasks_) stats_.files_to_process += t.group.empty() ? 1 : t.group.size();
+  PlanArchives(walk);
+  std::set<std::string> walked;
+  for (const FileInfo& f : walk.archives) walked.insert(f.path);
+  PlanArchiveRewrites(orphaned_keys, &walked);
+  stats_.files_seen += walk.files.size();
+  for (const Task& t : tasks_) {
+    // An archive's members are counted as they are read.
+    if (!t.archive) stats_.files_to_process += t.group.empty() ? 1 : t.group.size();
+  }
 }
 
 void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
@@ -471,7 +577,7 @@ void IndexRun::PlanRewrites(const std::set<std::string>& orphaned_keys,
     auto [lo, hi] = by_key.equal_range(key);
     for (auto it = lo; it != hi; ++it) {
       --stats_.unchanged;
-      tasks_.push_back({*it->second, &catalog_.at(it->second->path)});
+      tasks_.push_back(MakeTask(*it->second, &catalog_.at(it->second->path)));
     }
   }
   for (Task& task : tasks_) {
@@ -561,6 +667,12 @@ bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
     std::lock_guard<std::mutex> lock(mu_);
     stats_.bytes_read += task.info.size;
   }
+  return ParseBytes(task, std::move(data), gzipped, rec, filing);
+}
+
+bool IndexRun::ParseBytes(const Task& task, std::string data, bool gzipped, FileRecord* rec,
+                          Filing* filing) {
+  const std::string& path = task.info.path;
   rec->path = path;
   rec->size = task.info.size;
   rec->mtime_ns = task.info.mtime_ns;
@@ -583,16 +695,24 @@ bool IndexRun::ReadAndParse(const Task& task, FileRecord* rec, Filing* filing) {
   return true;
 }
 
-void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
+void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder,
+                            std::vector<std::string>* data, const std::vector<char>* gzipped) {
+  // `data`: the members' bytes, when the group's files are an archive's.
   std::vector<FilingPart> parts;
   std::vector<FileRecord> records;
   std::vector<const CatalogEntry*> olds;
   bool warned = false;
-  for (const auto& [info, old] : task.group) {
-    Task one{info, old, task.rewrite && old != nullptr, task.refresh, {}};
+  for (size_t i = 0; i < task.group.size(); ++i) {
+    const auto& [info, old] = task.group[i];
+    Task one = MakeTask(info, old);
+    one.rewrite = task.rewrite && old != nullptr;
+    one.refresh = task.refresh;
+    one.member = data != nullptr;
     FileRecord rec;
     Filing filing;
-    if (!ReadAndParse(one, &rec, &filing)) continue;
+    bool ok = data ? ParseBytes(one, std::move((*data)[i]), (*gzipped)[i] != 0, &rec, &filing)
+                   : ReadAndParse(one, &rec, &filing);
+    if (!ok) continue;
     warned = warned || !filing.warnings.empty();
     parts.push_back({info.path, std::move(filing)});
     records.push_back(rec);
@@ -635,9 +755,362 @@ void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder) {
   if (warned) ++stats_.warned;
 }
 
+void IndexRun::PlanArchives(const WalkResult& walk) {
+  // An archive is one unit for change detection, like a file: the same
+  // size, time and inode, and as many member records as it wrote, and it is
+  // not opened. Otherwise it is read again, member by member: members whose
+  // bytes are unchanged cost their decompression only (see ProcessData()).
+  // The member count catches a run killed after some shards committed.
+  for (const FileInfo& a : walk.archives) {
+    ++stats_.archives;
+    auto it = catalog_.find(a.path);
+    const CatalogEntry* old = it == catalog_.end() ? nullptr : &it->second;
+    if (old && !options_.force) {
+      const FileRecord& r = old->record;
+      bool same_stat = r.size == a.size && r.mtime_ns == a.mtime_ns && r.inode == a.inode;
+      bool racy = r.mtime_ns + kRacyNanos >= r.indexed_at_ns;
+      uint64_t members = 0;
+      ForEachMember(catalog_, a.path, [&members](const auto&) { ++members; });
+      if (r.failed && same_stat && !options_.retry_failed) {
+        ++stats_.known_bad;
+        continue;
+      }
+      if (!r.failed && r.IsArchive() && same_stat && !racy && !old->duplicated &&
+          members == r.documents) {
+        stats_.files_seen += members;
+        stats_.unchanged += members;
+        ++stats_.archives_unchanged;
+        unchanged_archives_.insert(a.path);
+        continue;
+      }
+    }
+    Task t = MakeTask(a, old);
+    t.archive = true;
+    tasks_.push_back(std::move(t));
+  }
+}
+
+void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys,
+                                   const std::set<std::string>* walked) {
+  // A filing whose documents came from a removed file is re-read from a
+  // copy that stays; when that copy is a member of an archive, the archive
+  // is read again, and that member parsed even though it is unchanged. As
+  // for files, `fidx add` looks for copies under the paths it walks
+  // (`walked` archives), `fidx remove` everywhere.
+  if (orphaned_keys.empty()) return;
+  std::set<std::string> removed;
+  for (const auto* item : removals_) removed.insert(item->first);
+  std::map<std::string, std::set<std::string>> by_archive;
+  for (const auto& [path, entry] : catalog_) {
+    if (entry.record.failed || !orphaned_keys.count(entry.record.filing_key)) continue;
+    if (removed.count(path)) continue;
+    std::string archive = ArchiveOfMember(catalog_, path);
+    if (archive.empty() || removed.count(archive)) continue;
+    if (walked && !walked->count(archive)) continue;
+    by_archive[archive].insert(path);
+  }
+  for (auto& [archive, members] : by_archive) {
+    auto task = std::find_if(tasks_.begin(), tasks_.end(),
+                             [&archive](const Task& t) { return t.archive && t.info.path == archive; });
+    if (task == tasks_.end()) {
+      struct stat st;
+      if (::stat(archive.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      const CatalogEntry& old = catalog_.at(archive);
+      if (unchanged_archives_.count(archive)) {
+        // Counted unchanged by PlanArchives(): now read.
+        --stats_.archives_unchanged;
+        uint64_t members = 0;
+        ForEachMember(catalog_, archive, [&members](const auto&) { ++members; });
+        stats_.files_seen -= std::min(stats_.files_seen, members);
+        stats_.unchanged -= std::min(stats_.unchanged, members);
+      }
+      Task t = MakeTask(MakeFileInfo(archive, st), &old);
+      t.archive = true;
+      tasks_.push_back(std::move(t));
+      task = tasks_.end() - 1;
+    }
+    task->rewrite_members.insert(members.begin(), members.end());
+  }
+}
+
+void IndexRun::RunMember(MemberJob& job, DocumentBuilder* builder) {
+  try {
+    if (job.tasks.size() == 1) {
+      ProcessData(job.tasks[0], std::move(job.data[0]), job.gzipped[0], builder);
+    } else {
+      ProcessMemberGroup(job, builder);
+    }
+  } catch (const std::exception& e) {
+    Fail(job.tasks[0], std::string("internal error: ") + e.what(), false);
+  }
+  std::lock_guard<std::mutex> lock(member_mu_);
+  --*job.pending;
+  member_cv_.notify_all();
+}
+
+void IndexRun::ProcessMemberGroup(MemberJob& job, DocumentBuilder* builder) {
+  // Unchanged if every member is (a touched archive, a resumed run).
+  bool same = !options_.force;
+  for (size_t i = 0; i < job.tasks.size() && same; ++i) {
+    const Task& t = job.tasks[i];
+    const FileRecord* old = t.old ? &t.old->record : nullptr;
+    uint32_t crc = static_cast<uint32_t>(crc32(
+        0, reinterpret_cast<const Bytef*>(job.data[i].data()), static_cast<uInt>(job.data[i].size())));
+    same = old && !old->failed && !t.rewrite && old->crc == crc && old->size == t.info.size;
+  }
+  if (same) {
+    for (const Task& t : job.tasks) ++*t.unchanged_members;
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.unchanged += job.tasks.size();
+    stats_.files_processed += job.tasks.size();
+    return;
+  }
+  Task group = MakeTask(job.tasks[0].info, job.tasks[0].old);
+  for (const Task& t : job.tasks) {
+    group.group.emplace_back(t.info, t.old);
+    group.rewrite = group.rewrite || t.rewrite;
+  }
+  ProcessGroup(group, builder, &job.data, &job.gzipped);
+}
+
+void IndexRun::Dispatch(MemberJob job, int* pending, DocumentBuilder* builder) {
+  // To an idle worker through the queue; when the queue is full, the
+  // reader parses the member itself, so memory stays bounded (the queue,
+  // and one member per thread) and one reader never waits on the others.
+  job.pending = pending;
+  {
+    std::lock_guard<std::mutex> lock(member_mu_);
+    bool room = member_queue_.empty() ||
+                (member_queue_bytes_ + job.bytes <= kMemberQueueBytes &&
+                 member_queue_.size() < static_cast<size_t>(2 * jobs_));
+    if (room && jobs_ > 1) {
+      ++*pending;
+      member_queue_bytes_ += job.bytes;
+      member_queue_.push_back(std::move(job));
+      member_cv_.notify_all();
+      return;
+    }
+    ++*pending;
+  }
+  RunMember(job, builder);
+}
+
+void IndexRun::FinishMembers(int* pending, DocumentBuilder* builder) {
+  // Until every member this reader handed over is done, take queued ones
+  // (its own or another reader's) too; when stopping, drop them.
+  while (true) {
+    MemberJob job;
+    {
+      std::unique_lock<std::mutex> lock(member_mu_);
+      if (*pending == 0) return;
+      if (member_queue_.empty()) {
+        member_cv_.wait_for(lock, std::chrono::milliseconds(100));
+        continue;
+      }
+      job = std::move(member_queue_.front());
+      member_queue_.pop_front();
+      member_queue_bytes_ -= job.bytes;
+      if (Stopping()) {
+        --*job.pending;
+        member_cv_.notify_all();
+        continue;
+      }
+    }
+    RunMember(job, builder);
+  }
+}
+
+void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
+  // One pass over the archive: each member is read whole (within the limit
+  // for files), handed to a worker, and parsed as the file it would be
+  // unpacked. Then the members that are gone are removed and the archive's
+  // record is written, after its members' records: a run killed before
+  // that reads the archive again, and finds the members it completed
+  // unchanged.
+  const std::string& path = task.info.path;
+  // Idle workers wait for this reader's members until it is done, however
+  // it ends.
+  struct ReaderCount {
+    IndexRun* run;
+    explicit ReaderCount(IndexRun* r) : run(r) {
+      std::lock_guard<std::mutex> lock(run->member_mu_);
+      ++run->archive_readers_;
+    }
+    ~ReaderCount() {
+      std::lock_guard<std::mutex> lock(run->member_mu_);
+      --run->archive_readers_;
+      run->member_cv_.notify_all();
+    }
+  } reader_count(this);
+  std::map<std::string, const CatalogEntry*> old_members;
+  ForEachMember(catalog_, path, [&old_members](const auto& item) {
+    old_members[item.first] = &item.second;
+  });
+  ArchiveReader reader;
+  std::set<std::string> seen;
+  std::string problem, at_member;
+  bool stopped = false;
+  int pending = 0;
+  std::atomic<uint64_t> unchanged_members{0};
+  ReadLimits limits;
+  MemberJob job;
+  std::string job_accession;
+  auto flush = [&] {
+    if (!job.tasks.empty()) Dispatch(std::move(job), &pending, builder);
+    job = MemberJob();
+  };
+  bool opened = reader.Open(path);
+  if (!opened) {
+    problem = reader.error();
+  } else {
+    try {
+      ArchiveReader::Member m;
+      while (true) {
+        if (Stopping()) {
+          stopped = true;
+          break;
+        }
+        if (!reader.Next(&m)) break;
+        std::string name = CleanMemberName(m.name);
+        std::string base = name.substr(name.find_last_of('/') + 1);
+        // As in a folder: no hidden files, PDFs, images, index files,
+        // nested archives (nor macOS's __MACOSX/._ forks).
+        if (!m.regular || name.empty() || SkippedName(base) || IsArchiveName(base) ||
+            IsEdgarIndexName(base)) {
+          continue;
+        }
+        Task mt;
+        mt.info.path = MemberPath(path, name);
+        mt.info.mtime_ns = m.mtime_ns;
+        mt.member = true;
+        mt.unchanged_members = &unchanged_members;
+        mt.rewrite = task.rewrite_members.count(mt.info.path) > 0;
+        if (!seen.insert(mt.info.path).second) {
+          reporter_->Warning(mt.info.path, "is in the archive twice; the first copy is indexed");
+          continue;
+        }
+        auto o = old_members.find(mt.info.path);
+        mt.old = o == old_members.end() ? nullptr : o->second;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++stats_.files_seen;
+          ++stats_.files_to_process;
+        }
+        std::string data;
+        bool too_large = false;
+        if (!reader.ReadData(limits.max_bytes, &data, &too_large)) {
+          if (too_large) {
+            mt.info.size = m.size > 0 ? static_cast<uint64_t>(m.size) : limits.max_bytes;
+            Fail(mt, "cannot read: file too large (" + std::to_string(mt.info.size >> 20) +
+                         " MB)", true);
+            if (reader.error().empty()) continue;
+          }
+          // The data broke off: this member is not read, nor any after it.
+          problem = reader.error();
+          at_member = name;
+          seen.erase(mt.info.path);
+          std::lock_guard<std::mutex> lock(mu_);
+          --stats_.files_seen;
+          --stats_.files_to_process;
+          break;
+        }
+        mt.info.size = data.size();
+        bool gzipped = false;
+        if (LooksGzipped(data)) {
+          std::string plain, error;
+          if (!Gunzip(data, limits.max_bytes, &plain, &error)) {
+            Fail(mt, "cannot read: " + error, true);
+            continue;
+          }
+          data.swap(plain);
+          gzipped = true;
+        }
+        std::string accession = AccessionFromPath(mt.info.path);
+        if (!job.tasks.empty() && (accession.empty() || accession != job_accession)) flush();
+        job_accession = accession;
+        job.bytes += data.size();
+        job.tasks.push_back(std::move(mt));
+        job.data.push_back(std::move(data));
+        job.gzipped.push_back(gzipped);
+        if (accession.empty()) flush();
+      }
+      if (!stopped) flush();
+      if (problem.empty() && !stopped) {
+        if (!reader.error().empty()) {
+          problem = reader.error();
+        } else if (!reader.Drain()) {
+          problem = reader.error();
+        }
+      }
+    } catch (const std::exception& e) {
+      problem = std::string("internal error: ") + e.what();
+    }
+  }
+  FinishMembers(&pending, builder);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.bytes_read += reader.bytes_read();
+  }
+  if (stopped || Stopping()) {
+    // No record: the next run reads the archive again.
+    archive_interrupted_.store(true);
+    return;
+  }
+  FileRecord rec;
+  rec.path = path;
+  rec.size = task.info.size;
+  rec.mtime_ns = task.info.mtime_ns;
+  rec.inode = task.info.inode;
+  rec.crc = reader.crc();
+  rec.indexed_at_ns = WallNanos();
+  rec.filing_key = kArchiveKey;
+  uint64_t removed = 0;
+  if (problem.empty()) {
+    // Members the archive no longer holds go, with what they alone gave.
+    // With --no-delete they stay; the record counts only the members the
+    // archive holds, so a later run reads it again and removes them then.
+    for (const auto& [member_path, entry] : old_members) {
+      if (seen.count(member_path) || !options_.delete_missing) continue;
+      SendDelete(*entry, member_path, -1);
+      ++removed;
+    }
+    rec.documents = static_cast<uint32_t>(seen.size());
+  } else {
+    // What was read before the damage is indexed; members beyond it keep
+    // what the index had of them. The archive is not read again until it
+    // changes (or --retry-failed).
+    std::string where = at_member.empty() ? "" : " at member " + at_member;
+    std::string message =
+        (!opened ? "cannot read archive: " : "truncated or corrupt archive" + where + ": ") +
+        OneLine(problem) + "; " + std::to_string(seen.size()) +
+        (seen.size() == 1 ? " member" : " members") + " read before it";
+    reporter_->Warning(path, message);
+    rec.failed = true;
+    rec.reason = message;
+    std::set<std::string> kept = seen;
+    for (const auto& item : old_members) kept.insert(item.first);
+    rec.documents = static_cast<uint32_t>(kept.size());
+  }
+  WriteOp op;
+  op.kind = WriteOp::kRecord;
+  op.path = path;
+  op.record = rec;
+  writers_[task.old ? task.old->shard : ShardFor(path, shard_count_)]->Push(std::move(op));
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.removed += removed;
+  if (!problem.empty()) ++stats_.failed;
+  if (problem.empty() && removed == 0 && unchanged_members.load() == seen.size()) {
+    ++stats_.archives_unchanged;
+  }
+}
+
 void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   if (!task.group.empty()) {
     ProcessGroup(task, builder);
+    return;
+  }
+  if (task.archive) {
+    ProcessArchive(task, builder);
     return;
   }
   const std::string& path = task.info.path;
@@ -653,6 +1126,12 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
     std::lock_guard<std::mutex> lock(mu_);
     stats_.bytes_read += task.info.size;
   }
+  ProcessData(task, std::move(data), gzipped, builder);
+}
+
+void IndexRun::ProcessData(const Task& task, std::string data, bool gzipped,
+                           DocumentBuilder* builder) {
+  const std::string& path = task.info.path;
   FileRecord rec;
   rec.path = path;
   rec.size = task.info.size;
@@ -663,6 +1142,25 @@ void IndexRun::Process(const Task& task, DocumentBuilder* builder) {
   rec.indexed_at_ns = WallNanos();
 
   const FileRecord* old = task.old ? &task.old->record : nullptr;
+  if (task.member && old && !old->failed && old->crc == rec.crc && old->size == rec.size &&
+      !task.rewrite && !options_.force) {
+    // A member as it was (a touched archive, or one a killed run had begun):
+    // nothing to write. Its archive's record is refreshed.
+    ++*task.unchanged_members;
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.unchanged;
+    ++stats_.files_processed;
+    return;
+  }
+  if (task.member && old && old->failed && old->size == rec.size &&
+      old->mtime_ns == rec.mtime_ns && !options_.retry_failed && !options_.force) {
+    // Failed before, as it is now: quiet until it changes, like a file.
+    ++*task.unchanged_members;
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.known_bad;
+    ++stats_.files_processed;
+    return;
+  }
   if (old && !old->failed && !task.old->duplicated && !task.rewrite &&
       !task.refresh && old->crc == rec.crc && old->size == rec.size && !options_.force) {
     // Touched but not changed (a re-download, a restore): refresh the record.
@@ -743,7 +1241,10 @@ void IndexRun::ProcessAll() {
   if (tasks_.empty()) return;  // a no-op run: a walk and a stat per file
   int jobs = options_.jobs > 0 ? options_.jobs
                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jobs = static_cast<int>(std::min<size_t>(jobs, tasks_.size()));
+  bool archives = std::any_of(tasks_.begin(), tasks_.end(), [](const Task& t) { return t.archive; });
+  // An archive's members keep every worker busy, however few the tasks.
+  if (!archives) jobs = static_cast<int>(std::min<size_t>(jobs, tasks_.size()));
+  jobs_ = jobs;
   std::vector<std::thread> workers;
   std::mutex done_mu;
   std::condition_variable done_cv;
@@ -752,15 +1253,40 @@ void IndexRun::ProcessAll() {
     workers.emplace_back([this, &running, &done_mu, &done_cv] {
       LowerThreadPriority();
       DocumentBuilder builder;
-      while (!abort_.load() && !(options_.stop && options_.stop->load())) {
-        size_t i = next_task_.fetch_add(1);
-        if (i >= tasks_.size()) break;
-        try {
-          Process(tasks_[i], &builder);
-        } catch (const std::exception& e) {
-          // A parser or tokeniser bug must cost one file, not the run.
-          Fail(tasks_[i], std::string("internal error: ") + e.what(), false);
+      while (!Stopping()) {
+        // Members an archive's reader handed over first: it waits for them.
+        MemberJob job;
+        bool got = false;
+        {
+          std::lock_guard<std::mutex> lock(member_mu_);
+          if (!member_queue_.empty()) {
+            job = std::move(member_queue_.front());
+            member_queue_.pop_front();
+            member_queue_bytes_ -= job.bytes;
+            got = true;
+          }
         }
+        if (got) {
+          RunMember(job, &builder);
+          continue;
+        }
+        size_t i = next_task_.fetch_add(1);
+        if (i < tasks_.size()) {
+          try {
+            Process(tasks_[i], &builder);
+          } catch (const std::exception& e) {
+            // A parser or tokeniser bug must cost one file, not the run.
+            Fail(tasks_[i], std::string("internal error: ") + e.what(), false);
+          }
+          continue;
+        }
+        // Nothing left to start: help with the archives still being read.
+        // (A signal sets the stop flag without a notify: wake up to look.)
+        std::unique_lock<std::mutex> lock(member_mu_);
+        member_cv_.wait_for(lock, std::chrono::milliseconds(100), [this] {
+          return !member_queue_.empty() || archive_readers_ == 0;
+        });
+        if (member_queue_.empty() && (archive_readers_ == 0 || Stopping())) break;
       }
       std::lock_guard<std::mutex> lock(done_mu);
       --running;
@@ -788,7 +1314,8 @@ void IndexRun::ProcessAll() {
 
 IndexResult IndexRun::Finish(double started) {
   IndexResult result;
-  bool interrupted = next_task_.load() < tasks_.size() && !abort_.load();
+  bool interrupted =
+      (next_task_.load() < tasks_.size() || archive_interrupted_.load()) && !abort_.load();
   std::string last_run = "finished " + std::to_string(WallNanos() / 1000000000) +
                          " added " + std::to_string(stats_.added) + " updated " +
                          std::to_string(stats_.updated) + " removed " +

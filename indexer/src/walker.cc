@@ -12,6 +12,7 @@
 #include <set>
 #include <utility>
 
+#include "fidx/archive_reader.h"
 #include "fidx/edgar_index.h"
 
 namespace fidx {
@@ -83,7 +84,9 @@ class Walker {
     if (S_ISDIR(st.st_mode)) {
       WalkDir(path, st);
     } else if (S_ISREG(st.st_mode)) {
-      if (!SkippedExtension(name)) {
+      if (IsArchiveName(name)) {
+        result_->archives.push_back(MakeFileInfo(path, st));
+      } else if (!SkippedExtension(name)) {
         result_->files.push_back(MakeFileInfo(path, st));
       } else if (IsEdgarIndexName(name)) {
         result_->edgar_indexes.push_back(MakeFileInfo(path, st));
@@ -109,6 +112,10 @@ class Walker {
 };
 
 }  // namespace
+
+bool SkippedName(const std::string& name) {
+  return name.empty() || name[0] == '.' || SkippedExtension(name);
+}
 
 std::string AbsolutePath(const std::string& path) {
   std::string abs = path;
@@ -154,6 +161,8 @@ WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
     result.roots.push_back(abs);
     if (S_ISDIR(st.st_mode)) {
       walker.WalkDir(abs, st);
+    } else if (S_ISREG(st.st_mode) && IsArchiveName(abs)) {
+      result.archives.push_back(MakeFileInfo(abs, st));
     } else if (S_ISREG(st.st_mode)) {
       // A file named explicitly is indexed whatever its extension.
       result.files.push_back(MakeFileInfo(abs, st));
@@ -161,13 +170,13 @@ WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
       walker.Fail(root, "not a regular file or directory");
     }
   }
-  std::sort(result.files.begin(), result.files.end(),
-            [](const FileInfo& a, const FileInfo& b) { return a.path < b.path; });
-  result.files.erase(std::unique(result.files.begin(), result.files.end(),
-                                 [](const FileInfo& a, const FileInfo& b) {
-                                   return a.path == b.path;
-                                 }),
-                     result.files.end());
+  for (std::vector<FileInfo>* list : {&result.files, &result.archives}) {
+    std::sort(list->begin(), list->end(),
+              [](const FileInfo& a, const FileInfo& b) { return a.path < b.path; });
+    list->erase(std::unique(list->begin(), list->end(),
+                            [](const FileInfo& a, const FileInfo& b) { return a.path == b.path; }),
+                list->end());
+  }
   return result;
 }
 

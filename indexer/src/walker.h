@@ -25,6 +25,9 @@ struct WalkResult {
   // EDGAR index files (master.idx ...; fidx/edgar_index.h): not indexed,
   // read for the metadata of header-less files.
   std::vector<FileInfo> edgar_indexes;
+  // Archives read in place, member by member (fidx/archive_reader.h);
+  // sorted by path.
+  std::vector<FileInfo> archives;
   std::vector<std::string> roots;     // absolute roots that exist
   uint64_t failures = 0;              // unreadable entries reported
   // Entries that exist but could not be read or stat'ed (permissions, I/O
@@ -39,12 +42,18 @@ using WalkWarning = std::function<void(const std::string& path, const std::strin
 
 // Walks `roots` (files or directories, recursively), following symlinks but
 // never a directory twice (symlink loops). Skips dot-files and files whose
-// extension says they are not filings (.pdf, .jpg, .zip, .csv, .idx ...).
+// extension says they are not filings (.pdf, .jpg, .csv, .idx ...); lists
+// archives (.tar.gz, .zip ...) apart.
 // Problems (missing root, unreadable directory) go to `warn`; broken
 // links are listed in WalkResult::broken_links.
 // Directories in `skip` (the index itself) are never entered.
 WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
                 const std::vector<std::string>& skip = {});
+
+// True for a file name (the last part of a path) that never holds filing
+// text by its extension (.pdf, .jpg, .csv, .idx ..., gzipped or not) or
+// that is hidden (starts with a dot): not indexed, in folders or archives.
+bool SkippedName(const std::string& name);
 
 // `path` made absolute as the walk records paths: resolved with realpath
 // when it exists, else lexically (a folder that was moved away).

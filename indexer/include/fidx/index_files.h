@@ -19,6 +19,9 @@ struct IndexedFile {
   uint32_t documents = 0;  // documents its filing has
   bool failed = false;     // could not be indexed (skipped until it changes)
   std::string reason;      // why it failed
+  // An archive read in place: `documents` counts its members, listed as
+  // files of their own under its path ("ARCHIVE/member").
+  bool archive = false;
   uint64_t size = 0;
   int64_t indexed_at_ns = 0;  // wall-clock time it was last read
 };

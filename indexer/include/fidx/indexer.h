@@ -66,6 +66,8 @@ struct IndexStats {
   uint64_t filings = 0;    // distinct filings written (added or replaced)
   uint64_t documents = 0;  // Xapian documents of those filings
   uint64_t bytes_read = 0; // raw bytes read from files
+  uint64_t archives = 0;            // archives found (their members are files)
+  uint64_t archives_unchanged = 0;  // of which nothing changed
   uint64_t files_to_process = 0;  // files needing a (re)parse this run
   uint64_t files_processed = 0;
   uint64_t commits = 0;
