@@ -290,6 +290,47 @@ TEST_CASE("an archive replaced by one without a member loses that member's filin
   RequireSameAsUnpacked(db, archive, unpacked_db, dir / "files");
 }
 
+TEST_CASE("a filing an archive loses is read again from its copy outside the archive",
+          "[e2e][archive]") {
+  // The 8-K is both in the archive and beside it; the archive's member
+  // path sorts first, so the documents come from it. When the archive is
+  // replaced by one without the 8-K, the copy beside it must take over:
+  // the filing stays searchable, as a fresh index of the mirror shows.
+  TempDir dir;
+  LayOutFilings(dir / "files");
+  const std::string rel = "2017/0001144204-17-013452.txt";
+  std::string archive = dir / "mirror/feed.nc.tar.gz";
+  Pack(dir / "files", archive);
+  std::string copy = dir / "mirror/zz-copy/0001144204-17-013452.txt";
+  fs::create_directories(fs::path(copy).parent_path());
+  fs::copy_file(dir / ("files/" + rel), copy);
+  fidx_test::MakeOld(copy);  // not racy: unchanged to the next run
+  std::string db = dir / "index";
+  Add(db, {dir / "mirror"});
+  json hit = Search(db, {"orphan drug"})["hits"][0];
+  REQUIRE(hit["path"] == archive + "/" + rel);
+
+  fs::remove(dir / ("files/" + rel));
+  fs::remove(archive);
+  Pack(dir / "files", archive);
+  Add(db, {dir / "mirror"});
+  json after = Search(db, {"orphan drug"});
+  REQUIRE(after["total"] == 1);
+  CHECK(after["hits"][0]["path"] == copy);
+
+  // Exactly what a fresh index of the mirror holds.
+  std::string fresh = dir / "fresh-index";
+  Add(fresh, {dir / "mirror"});
+  CHECK(CountIndex(db) == CountIndex(fresh));
+  for (const char* q : kQueries) {
+    INFO(q);
+    CHECK(Hits(db, q, dir / "mirror") == Hits(fresh, q, dir / "mirror"));
+  }
+  // And a run that changes nothing writes nothing.
+  json again = Add(db, {dir / "mirror"});
+  CHECK(again["filings"] == 0);
+}
+
 TEST_CASE("fidx add killed with -9 mid-archive leaves a working index that the next run completes",
           "[e2e][archive][crash]") {
   TempDir dir;

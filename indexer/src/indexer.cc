@@ -158,6 +158,12 @@ class IndexRun {
   void Plan(const WalkResult& walk);
   std::set<std::string> PlanBrokenLinks(const WalkResult& walk);
   void PlanRemoval();
+  // True if archive `a` need not be opened: its record (`old`, may be
+  // null) matches it and every member it wrote is recorded.
+  bool ArchiveUnchanged(const FileInfo& a, const CatalogEntry* old) const;
+  // Adds the filings of changed archives that have a copy outside them.
+  void AddChangedArchiveCopies(const WalkResult& walk,
+                               std::set<std::string>* orphaned_keys) const;
   void PlanRewrites(const std::set<std::string>& orphaned_keys,
                     const std::vector<const FileInfo*>& unchanged);
   void GroupTasks(const WalkResult& walk);
@@ -549,6 +555,7 @@ void IndexRun::Plan(const WalkResult& walk) {
       }
     }
   }
+  AddChangedArchiveCopies(walk, &orphaned_keys);
   PlanRewrites(orphaned_keys, unchanged);
   PlanEdgarIndexes(walk);
   GroupTasks(walk);
@@ -755,6 +762,43 @@ void IndexRun::ProcessGroup(const Task& task, DocumentBuilder* builder,
   if (warned) ++stats_.warned;
 }
 
+bool IndexRun::ArchiveUnchanged(const FileInfo& a, const CatalogEntry* old) const {
+  if (!old || options_.force) return false;
+  const FileRecord& r = old->record;
+  bool same_stat = r.size == a.size && r.mtime_ns == a.mtime_ns && r.inode == a.inode;
+  bool racy = r.mtime_ns + kRacyNanos >= r.indexed_at_ns;
+  uint64_t members = 0;
+  ForEachMember(catalog_, a.path, [&members](const auto&) { ++members; });
+  return !r.failed && r.IsArchive() && same_stat && !racy && !old->duplicated &&
+         members == r.documents;
+}
+
+void IndexRun::AddChangedArchiveCopies(const WalkResult& walk,
+                                       std::set<std::string>* orphaned_keys) const {
+  // A changed archive may have lost a member whose filing's documents it
+  // wrote, while a copy of that filing stays elsewhere (a file, another
+  // archive). Which members are gone is known only once the archive is
+  // read, so every filing of a changed archive that has a copy outside it
+  // is written again from all its copies, as for a removed file: the copy
+  // whose path sorts first gives the documents, as in a fresh index.
+  std::set<std::string> keys;
+  std::unordered_set<std::string> archives;
+  for (const FileInfo& a : walk.archives) {
+    auto it = catalog_.find(a.path);
+    if (it == catalog_.end() || ArchiveUnchanged(a, &it->second)) continue;
+    archives.insert(a.path);
+    ForEachMember(catalog_, a.path, [&keys](const auto& item) {
+      if (!item.second.record.failed) keys.insert(item.second.record.filing_key);
+    });
+  }
+  if (keys.empty()) return;
+  for (const auto& [path, entry] : catalog_) {
+    if (entry.record.failed || !keys.count(entry.record.filing_key)) continue;
+    if (archives.count(ArchiveOfMember(catalog_, path))) continue;  // inside
+    orphaned_keys->insert(entry.record.filing_key);
+  }
+}
+
 void IndexRun::PlanArchives(const WalkResult& walk) {
   // An archive is one unit for change detection, like a file: the same
   // size, time and inode, and as many member records as it wrote, and it is
@@ -768,15 +812,13 @@ void IndexRun::PlanArchives(const WalkResult& walk) {
     if (old && !options_.force) {
       const FileRecord& r = old->record;
       bool same_stat = r.size == a.size && r.mtime_ns == a.mtime_ns && r.inode == a.inode;
-      bool racy = r.mtime_ns + kRacyNanos >= r.indexed_at_ns;
       uint64_t members = 0;
       ForEachMember(catalog_, a.path, [&members](const auto&) { ++members; });
       if (r.failed && same_stat && !options_.retry_failed) {
         ++stats_.known_bad;
         continue;
       }
-      if (!r.failed && r.IsArchive() && same_stat && !racy && !old->duplicated &&
-          members == r.documents) {
+      if (ArchiveUnchanged(a, old)) {
         stats_.files_seen += members;
         stats_.unchanged += members;
         ++stats_.archives_unchanged;
