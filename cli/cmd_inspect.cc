@@ -1,11 +1,16 @@
 // fidx inspect FILE...: what fidx understands of EDGAR files, without an
 // index. Human-readable by default, one JSON object per line with --json.
+// An archive is inspected member by member, as `fidx add` reads it;
+// ARCHIVE/MEMBER names one member.
+
+#include <sys/stat.h>
 
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "command.h"
+#include "fidx/archive_reader.h"
 #include "fidx/file_io.h"
 #include "fidx/filing.h"
 #include "fidx/filing_json.h"
@@ -13,6 +18,7 @@
 #include "fidx/parser.h"
 #include "fidx/search.h"
 #include "fidx/filing_view.h"
+#include "fidx/indexer.h"
 #include "output.h"
 
 namespace po = boost::program_options;
@@ -83,7 +89,9 @@ class InspectCommand : public Command {
   std::string Epilog() const override {
     return "Reads each FILE (gzipped or not; - is standard input) and prints its\n"
            "format, header fields, parties, documents and any problems found.\n"
-           "Needs no index.\n"
+           "An archive (.nc.tar.gz, .tar, .zip ...) is read in place: each member\n"
+           "fidx add would index is shown as a file ARCHIVE/MEMBER, and such a\n"
+           "path shows that member alone. Needs no index.\n"
            "Exit status: 0 if every file could be read, 1 if some could not.\n";
   }
 
@@ -138,6 +146,10 @@ class InspectCommand : public Command {
   }
 
   bool InspectOne(const std::string& path) {
+    std::string archive, member;
+    if (path != "-" && SplitArchivePath(path, &archive, &member)) {
+      return InspectArchive(archive, member);
+    }
     std::string bytes, error;
     bool gzipped = false;
     bool read = path == "-" ? ReadStdin(&bytes, &gzipped, &error)
@@ -146,12 +158,97 @@ class InspectCommand : public Command {
       Warn(path, error);
       return false;
     }
+    Print(path, std::move(bytes), gzipped);
+    return true;
+  }
+
+  void Print(const std::string& path, std::string bytes, bool gzipped) {
     ParseOptions options;
     if (path != "-") options.path = path;
     Filing filing = ParseFiling(bytes, options);
     filing.gzipped = gzipped;
     std::cout << (json_ ? FilingJson(path, filing, text_) : FilingText(path, filing, text_));
-    return true;
+  }
+
+  static bool IsRegularFile(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  }
+
+  // True if `path` is an archive fidx reads in place (*member empty) or a
+  // path under one (*member: the rest, as the archive names it).
+  static bool SplitArchivePath(const std::string& path, std::string* archive,
+                               std::string* member) {
+    if (IsArchiveName(path) && IsRegularFile(path)) {
+      *archive = path;
+      member->clear();
+      return true;
+    }
+    if (IsRegularFile(path)) return false;
+    for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = path.rfind('/', slash - 1)) {
+      std::string prefix = path.substr(0, slash);
+      if (IsArchiveName(prefix) && IsRegularFile(prefix)) {
+        *archive = prefix;
+        *member = CleanMemberName(path.substr(slash + 1));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Every member of `archive` that fidx add reads, or the one named
+  // `only` (any regular member), as files "ARCHIVE/MEMBER".
+  bool InspectArchive(const std::string& archive, const std::string& only) {
+    ArchiveReader reader;
+    if (!reader.Open(archive)) {
+      Warn(archive, reader.error());
+      return false;
+    }
+    bool ok = true, found = false;
+    std::string broke_in;  // the member where the data broke off
+    ArchiveReader::Member m;
+    uint64_t max = ReadLimits().max_bytes;
+    while (reader.Next(&m)) {
+      std::string name = CleanMemberName(m.name);
+      if (!m.regular || name.empty()) continue;
+      if (only.empty() ? !IndexedMemberName(name) : name != only) continue;
+      found = true;
+      std::string path = archive + "/" + name, data, error;
+      bool too_large = false;
+      if (!reader.ReadData(max, &data, &too_large)) {
+        if (too_large) {
+          Warn(path, "cannot read: file too large (over " + std::to_string(max >> 20) + " MB)");
+          ok = false;
+          if (reader.error().empty()) continue;
+        }
+        broke_in = name;
+        break;
+      }
+      bool gzipped = LooksGzipped(data);
+      if (gzipped) {
+        std::string plain;
+        if (!Gunzip(data, max, &plain, &error)) {
+          Warn(path, "cannot read: " + error);
+          ok = false;
+          continue;
+        }
+        data.swap(plain);
+      }
+      Print(path, std::move(data), gzipped);
+      if (!only.empty()) break;
+    }
+    std::cout << std::flush;
+    if (!reader.error().empty()) {
+      Warn(archive, reader.error() + (broke_in.empty() ? "" : " (in member " + broke_in + ")"));
+      return false;
+    }
+    if (!only.empty() && !found) {
+      Warn(archive + "/" + only, "no such member in the archive");
+      return false;
+    }
+    if (!found) Warn(archive, "holds no file that fidx reads");
+    return ok;
   }
 
   bool json_ = false;

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -329,6 +331,58 @@ TEST_CASE("a filing an archive loses is read again from its copy outside the arc
   // And a run that changes nothing writes nothing.
   json again = Add(db, {dir / "mirror"});
   CHECK(again["filings"] == 0);
+}
+
+TEST_CASE("fidx inspect reads an archive member by member, and one member by its path",
+          "[e2e][archive]") {
+  TempDir dir;
+  LayOutFilings(dir / "files");
+  std::string archive = dir / "feed.nc.tar.gz";
+  Pack(dir / "files", archive);
+  json added = Add(dir / "index", {archive});
+
+  // One JSON line per member `fidx add` reads, named ARCHIVE/MEMBER.
+  RunResult all = RunFidx({"inspect", "--json", archive}, dir / "index");
+  INFO(all.err);
+  REQUIRE(all.exit_code == 0);
+  std::vector<json> lines;
+  std::istringstream in(all.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  CHECK(lines.size() == added["files"].get<size_t>());
+  const std::string member = archive + "/2017/0001144204-17-013452.txt";
+  auto it = std::find_if(lines.begin(), lines.end(),
+                         [&](const json& j) { return j["path"] == member; });
+  REQUIRE(it != lines.end());
+  CHECK((*it)["form"] == "8-K");
+  CHECK((*it)["accession"] == "0001144204-17-013452");
+  CHECK((*it)["documents"].size() == 2);
+
+  // The member alone, by its path, with or without "./" as tar stores it.
+  for (const std::string& path : {member, archive + "/./2017/0001144204-17-013452.txt"}) {
+    RunResult one = RunFidx({"inspect", "--json", path}, dir / "index");
+    REQUIRE(one.exit_code == 0);
+    json j = json::parse(one.out);
+    CHECK(j["form"] == "8-K");
+    CHECK(j["documents"] == (*it)["documents"]);
+  }
+
+  RunResult missing = RunFidx({"inspect", archive + "/2017/no-such-file.txt"}, dir / "index");
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.out.empty());
+  CHECK(WarningLines(missing.err).size() == 1);
+  CHECK(missing.err.find("no-such-file.txt: no such member in the archive") != std::string::npos);
+
+  // A damaged archive: one warning naming it, exit 1.
+  std::string broken = dir / "broken.tar.gz";
+  {
+    std::ifstream src(archive, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(src)), std::istreambuf_iterator<char>());
+    std::ofstream(broken, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  }
+  RunResult damaged = RunFidx({"inspect", broken}, dir / "index");
+  CHECK(damaged.exit_code == 1);
+  REQUIRE(WarningLines(damaged.err).size() == 1);
+  CHECK(damaged.err.find(broken + ": ") != std::string::npos);
 }
 
 TEST_CASE("fidx add killed with -9 mid-archive leaves a working index that the next run completes",

@@ -1014,13 +1014,7 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
         }
         if (!reader.Next(&m)) break;
         std::string name = CleanMemberName(m.name);
-        std::string base = name.substr(name.find_last_of('/') + 1);
-        // As in a folder: no hidden files, PDFs, images, index files,
-        // nested archives (nor macOS's __MACOSX/._ forks).
-        if (!m.regular || name.empty() || SkippedName(base) || IsArchiveName(base) ||
-            IsEdgarIndexName(base)) {
-          continue;
-        }
+        if (!m.regular || !IndexedMemberName(name)) continue;
         Task mt;
         mt.info.path = MemberPath(path, name);
         mt.info.mtime_ns = m.mtime_ns;
@@ -1451,6 +1445,14 @@ IndexResult IndexRun::Run() {
 }
 
 }  // namespace
+
+bool IndexedMemberName(const std::string& name) {
+  // As in a folder: no hidden files, PDFs, images, index files, nested
+  // archives (nor macOS's __MACOSX/._ forks).
+  std::string base = name.substr(name.find_last_of('/') + 1);
+  return !name.empty() && !SkippedName(base) && !IsArchiveName(base) &&
+         !IsEdgarIndexName(base);
+}
 
 IndexResult RunIndex(const IndexOptions& options, IndexReporter* reporter) {
   try {

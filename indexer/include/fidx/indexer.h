@@ -102,6 +102,12 @@ struct IndexResult {
 // Runs one `fidx add`. Never throws.
 IndexResult RunIndex(const IndexOptions& options, IndexReporter* reporter);
 
+// True if the member `name` of an archive (its path within the archive, as
+// CleanMemberName() gives it) is one `fidx add` reads, as it would a file
+// of that name in a folder: not hidden, no PDF, image or other skipped
+// extension, no EDGAR index file, no archive within the archive.
+bool IndexedMemberName(const std::string& name);
+
 }  // namespace fidx
 
 #endif  // FIDX_INDEXER_H_
