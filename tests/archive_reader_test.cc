@@ -47,7 +47,7 @@ TEST_CASE("archives are known by their extension", "[archive]") {
   }
   // EDGAR's -xbrl.zip repeats the filing beside it; gzipped files are
   // files, not archives.
-  for (const char* no : {"0000320193-24-000123-xbrl.zip", "0001.txt.gz", "a.nc", "tar", "x.gz",
+  for (const char* no : {"0000320193-24-000123-xbrl.zip", "master.zip", "0001.txt.gz", "a.nc", "tar", "x.gz",
                          "a.zip/member.txt"}) {
     INFO(no);
     CHECK(!fidx::IsArchiveName(no));

@@ -66,11 +66,14 @@ TEST_CASE("form.idx and company.idx are read by their header's columns", "[edgar
 
 TEST_CASE("index files are known by name, other files are not taken for them", "[edgar-index]") {
   for (const char* name : {"master.idx", "form.20200318.idx", "company.idx.gz", "crawler.idx",
-                           "master.gz", "MASTER.IDX"}) {
+                           "master.gz", "MASTER.IDX", "master.zip", "form.zip",
+                           "company.20221003-trimmed.idx", "master.20181231.idx.gz"}) {
     INFO(name);
     CHECK(fidx::IsEdgarIndexName(name));
   }
-  for (const char* name : {"form4.xml", "master.txt", "xbrl.idx", "company.csv"}) {
+  for (const char* name : {"form4.xml", "master.txt", "xbrl.idx", "company.csv", "form4.xml.gz",
+                           "formd.zip", "master-filings.zip", "master", "form.txt.gz",
+                           "companyfacts.zip", "forms.idx"}) {
     INFO(name);
     CHECK_FALSE(fidx::IsEdgarIndexName(name));
   }

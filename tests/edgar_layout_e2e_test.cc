@@ -430,6 +430,11 @@ TEST_CASE("the issue's 424B5 is found by a word of its text beside its header-on
 }
 
 TEST_CASE("a master.idx in the mirror dates and names header-less filings", "[e2e][edgar-index]") {
+  // As the SEC serves full-index: master.idx, and its packed copies
+  // master.gz and master.zip; in a walked folder or named on the command line.
+  std::string packing = GENERATE(as<std::string>{}, "idx", "gz", "zip");
+  bool named = GENERATE(false, true);
+  INFO(packing << (named ? ", named on the command line" : ", in a walked folder"));
   TempDir dir;
   fs::create_directories(dir / "mirror/docs");
   fs::copy_file(Source("tests/data/0000887919-21-000012.html"),
@@ -440,9 +445,20 @@ TEST_CASE("a master.idx in the mirror dates and names header-less filings", "[e2
   std::string master = ReadAll(Source("tests/data/master.idx"));
   master += "887919|PREMIER FINANCIAL BANCORP INC|8-K|2021-03-30|"
             "edgar/data/887919/0000887919-21-000012.txt\n";
-  fidx_test::WriteFile(dir / "mirror/full-index/2021/QTR1/master.idx", master);
+  std::string quarter = dir / "mirror/full-index/2021/QTR1";
+  fidx_test::WriteFile(quarter + "/master.idx", master);
+  std::string index_file = quarter + "/master." + packing;
+  if (packing == "gz") {
+    REQUIRE(std::system(("gzip -n '" + quarter + "/master.idx'").c_str()) == 0);
+    fs::rename(quarter + "/master.idx.gz", index_file);
+  } else if (packing == "zip") {
+    REQUIRE(std::system(("cd '" + quarter + "' && zip -q master.zip master.idx && rm master.idx")
+                            .c_str()) == 0);
+  }
+  REQUIRE(fs::directory_iterator(quarter)->path() == index_file);
   std::string db = dir / "index";
-  auto add = RunFidx({"add", dir / "mirror"}, db);
+  auto add = named ? RunFidx({"add", dir / "mirror/docs", index_file}, db)
+                   : RunFidx({"add", dir / "mirror"}, db);
   INFO(add.err);
   REQUIRE(add.exit_code == 0);
   CHECK(add.err.empty());

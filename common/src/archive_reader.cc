@@ -10,6 +10,8 @@
 #include <cstring>
 #include <vector>
 
+#include "fidx/edgar_index.h"
+
 namespace fidx {
 
 namespace {
@@ -32,6 +34,7 @@ bool IsArchiveName(std::string_view name) {
   size_t slash = name.find_last_of('/');
   std::string lower = Lower(slash == std::string_view::npos ? name : name.substr(slash + 1));
   if (EndsWith(lower, "-xbrl.zip")) return false;
+  if (IsEdgarIndexName(lower)) return false;  // master.zip: an index file
   for (std::string_view e : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz",
                              ".zip"}) {
     if (EndsWith(lower, e)) return true;

@@ -2,7 +2,9 @@
 
 #include <cctype>
 
+#include "fidx/archive_reader.h"
 #include "fidx/assemble.h"
+#include "fidx/file_io.h"
 #include "fidx/parser.h"
 #include "fidx/schema.h"
 #include "header.h"
@@ -73,14 +75,56 @@ void ParseFixedWidth(std::string_view header, std::string_view rows,
 bool IsEdgarIndexName(std::string_view name) {
   std::string lower;
   for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  bool known = false;
-  for (const char* kind : {"master", "form", "company", "crawler"}) {
-    known = known || lower.rfind(kind, 0) == 0;
-  }
-  auto ends = [&lower](std::string_view e) {
-    return lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0;
+  auto strip = [&lower](std::string_view e) {
+    bool ends = lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0;
+    if (ends) lower.resize(lower.size() - e.size());
+    return ends;
   };
-  return known && (ends(".idx") || ends(".idx.gz") || ends(".gz"));
+  bool packed = strip(".gz") || strip(".zip");
+  bool idx = strip(".idx");
+  for (std::string_view kind : {"master", "form", "company", "crawler"}) {
+    // "master.gz", "master.zip": the SEC's own packed copies of master.idx.
+    if (lower == kind && (idx || packed)) return true;
+    // "master.20181231.idx", "form.20200318-trimmed.idx.gz".
+    if (idx && lower.size() > kind.size() && lower.compare(0, kind.size(), kind) == 0 &&
+        lower[kind.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ReadEdgarIndexFile(const std::string& path, const ReadLimits& limits, std::string* out,
+                        std::string* error) {
+  std::string lower = path.substr(path.find_last_of('/') + 1);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.size() < 4 || lower.compare(lower.size() - 4, 4, ".zip") != 0) {
+    bool gzipped = false;
+    return ReadFileBytes(path, limits, out, &gzipped, error);
+  }
+  // The SEC's master.zip holds master.idx.
+  ArchiveReader reader;
+  if (!reader.Open(path)) {
+    *error = reader.error();
+    return false;
+  }
+  ArchiveReader::Member m;
+  while (reader.Next(&m)) {
+    std::string member = CleanMemberName(m.name);
+    if (!m.regular || !IsEdgarIndexName(member.substr(member.find_last_of('/') + 1))) continue;
+    bool too_large = false;
+    if (reader.ReadData(limits.max_bytes, out, &too_large)) {
+      if (!LooksGzipped(*out)) return true;
+      std::string plain;
+      if (!Gunzip(*out, limits.max_bytes, &plain, error)) return false;
+      out->swap(plain);
+      return true;
+    }
+    *error = too_large ? "file too large" : reader.error();
+    return false;
+  }
+  *error = reader.error().empty() ? "holds no EDGAR index file" : reader.error();
+  return false;
 }
 
 bool ParseEdgarIndex(std::string_view bytes, std::vector<EdgarIndexEntry>* out) {

@@ -294,9 +294,8 @@ void IndexRun::LoadEdgarIndexes(const WalkResult& walk, const std::set<std::stri
                                 std::set<std::string>* changed_accessions) {
   for (const FileInfo& f : walk.edgar_indexes) {
     std::string data, error;
-    bool gzipped = false;
     std::vector<EdgarIndexEntry> rows;
-    if (!ReadFileBytes(f.path, ReadLimits(), &data, &gzipped, &error)) {
+    if (!ReadEdgarIndexFile(f.path, ReadLimits(), &data, &error)) {
       reporter_->Warning(f.path, "cannot read: " + error);
       continue;
     }

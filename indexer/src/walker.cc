@@ -84,12 +84,12 @@ class Walker {
     if (S_ISDIR(st.st_mode)) {
       WalkDir(path, st);
     } else if (S_ISREG(st.st_mode)) {
-      if (IsArchiveName(name)) {
+      if (IsEdgarIndexName(name)) {
+        result_->edgar_indexes.push_back(MakeFileInfo(path, st));
+      } else if (IsArchiveName(name)) {
         result_->archives.push_back(MakeFileInfo(path, st));
       } else if (!SkippedExtension(name)) {
         result_->files.push_back(MakeFileInfo(path, st));
-      } else if (IsEdgarIndexName(name)) {
-        result_->edgar_indexes.push_back(MakeFileInfo(path, st));
       }
     }
   }
@@ -161,6 +161,8 @@ WalkResult Walk(const std::vector<std::string>& roots, const WalkWarning& warn,
     result.roots.push_back(abs);
     if (S_ISDIR(st.st_mode)) {
       walker.WalkDir(abs, st);
+    } else if (S_ISREG(st.st_mode) && IsEdgarIndexName(abs.substr(abs.rfind('/') + 1))) {
+      result.edgar_indexes.push_back(MakeFileInfo(abs, st));
     } else if (S_ISREG(st.st_mode) && IsArchiveName(abs)) {
       result.archives.push_back(MakeFileInfo(abs, st));
     } else if (S_ISREG(st.st_mode)) {

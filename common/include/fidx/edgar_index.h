@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fidx/file_io.h"
 #include "fidx/filing.h"
 
 namespace fidx {
@@ -24,10 +25,15 @@ struct EdgarIndexEntry {
 };
 
 // True if a file of this name is one of EDGAR's index files: master, form,
-// company or crawler, with a date or not, ".idx", gzipped or not
-// ("master.idx", "form.20200318.idx", "company.gz" is not: the SEC's own
-// gzipped copies are named "master.gz" and are accepted too).
+// company or crawler, ".idx" with a date or not, gzipped or not
+// ("master.idx", "form.20200318.idx", "company.idx.gz"), and the SEC's own
+// packed copies of full-index ("master.gz", "master.zip"). Not "form4.xml.gz".
 bool IsEdgarIndexName(std::string_view filename);
+
+// Reads the index file at `path` into *out: plain, gzipped, or the index
+// file a .zip holds. False with *error (without the path) if it cannot.
+bool ReadEdgarIndexFile(const std::string& path, const ReadLimits& limits, std::string* out,
+                        std::string* error);
 
 // Appends the rows of an index file (already decompressed) to *out: pipe-
 // delimited master.idx, fixed-width form/company/crawler.idx (columns found
