@@ -39,7 +39,11 @@ class ServeCommand : public Command {
         ("listen", po::value<std::string>(&listen_)->default_value("127.0.0.1:8080"),
          "HOST:PORT to listen on (port 0: any free port)")
         ("threads", po::value<int>(&options_.threads)->default_value(4),
-         "worker threads, each with its own database handle")
+         "searches run at once, each with its own database handle")
+        ("connections", po::value<int>(&options_.connections)->default_value(64),
+         "connections served at once; a slow client holds one, never a search")
+        ("client-timeout", po::value<int>(&options_.socket_timeout_seconds)->default_value(10),
+         "seconds a client may stay silent while sending a request or reading an answer")
         ("max-page", po::value<uint64_t>(&options_.max_page_size)->default_value(100),
          "most hits one request may ask for")
         ("max-seconds", po::value<double>(&options_.max_search_seconds)->default_value(10),
@@ -62,6 +66,10 @@ class ServeCommand : public Command {
     }
     options_.port = std::stoi(port);
     if (options_.threads < 1 || options_.threads > 256) throw UsageError("--threads: 1 to 256");
+    if (options_.socket_timeout_seconds < 1) throw UsageError("--client-timeout: at least 1");
+    if (options_.connections < 1 || options_.connections > 4096) {
+      throw UsageError("--connections: 1 to 4096");
+    }
     if (options_.max_page_size < 1) throw UsageError("--max-page must be at least 1");
   }
 

@@ -4,8 +4,13 @@
 // limit gives a clear error, and it sees filings `fidx add` commits while
 // it runs.
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -315,6 +320,61 @@ TEST_CASE("serve: every limit answers with a clear error", "[e2e][serve][limits]
   CHECK_THAT(s.GetJson("/api/search?q=", 400)["error"].get<std::string>(), Catch::Contains("no query"));
   CHECK_THAT(s.GetJson("/api/search?q=orphan+AND+(", 400)["error"].get<std::string>(),
              Catch::Contains("cannot parse query"));
+}
+
+namespace {
+
+// A client that connects, sends the start of a request and falls silent.
+class SilentClient {
+ public:
+  explicit SilentClient(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const char start[] = "GET /api/search?q=orphan HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    REQUIRE(::send(fd_, start, sizeof start - 1, 0) == static_cast<ssize_t>(sizeof start - 1));
+  }
+  ~SilentClient() { ::close(fd_); }
+  // True if the server has closed the connection (EOF), after reading
+  // whatever it sent first; waits up to `ms` milliseconds.
+  bool Dropped(int ms) {
+    pollfd p{fd_, POLLIN, 0};
+    while (::poll(&p, 1, ms) == 1) {
+      char buf[4096];
+      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+TEST_CASE("serve: slow clients hold connections, not searches; a silent one is dropped",
+          "[e2e][serve][limits]") {
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  // One search at a time, more connections than silent clients.
+  Served s(db, {"--threads", "1", "--connections", "16", "--client-timeout", "3"});
+  std::vector<std::unique_ptr<SilentClient>> silent;
+  for (int i = 0; i < 8; ++i) silent.push_back(std::make_unique<SilentClient>(s.port()));
+  // Searches are answered while every silent client still holds its
+  // connection: none of them was dropped before the answers came.
+  for (int i = 0; i < 3; ++i) {
+    json r = s.GetJson("/api/search?q=orphan%20drug");
+    CHECK(r["total"] == 1);
+  }
+  for (auto& c : silent) CHECK_FALSE(c->Dropped(0));
+  // Then the server drops each silent client (3 s without a byte).
+  for (auto& c : silent) CHECK(c->Dropped(30000));
+  CHECK(s.GetJson("/api/search?q=orphan%20drug")["total"] == 1);
+  CHECK(RunFidx({"serve", "--connections", "0"}, db).exit_code == 2);
+  CHECK(RunFidx({"serve", "--client-timeout", "0"}, db).exit_code == 2);
 }
 
 TEST_CASE("serve: searches keep answering and see new filings while fidx add runs",

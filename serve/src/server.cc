@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
 
 #include "assets.h"
 #include "fidx/parser.h"
@@ -55,13 +58,87 @@ int StatusFor(SearchError e) {
   }
 }
 
+// Searchers for up to `size` searches at once: Xapian databases are not
+// shared between threads, so a request borrows one for its work and gives
+// it back. Connection threads (many, mostly waiting on slow clients) never
+// hold a database while they read a request or write an answer.
+class SearcherPool {
+ public:
+  SearcherPool(std::string db, int size) : db_(std::move(db)), size_(size) {}
+
+  // A borrowed searcher, returned to the pool when it goes out of scope.
+  class Lease {
+   public:
+    Lease(SearcherPool* pool, std::unique_ptr<Searcher> s) : pool_(pool), s_(std::move(s)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (s_) pool_->Return(std::move(s_));
+    }
+    Searcher* get() const { return s_.get(); }
+    explicit operator bool() const { return s_ != nullptr; }
+    Searcher* operator->() const { return s_.get(); }
+
+   private:
+    SearcherPool* pool_;
+    std::unique_ptr<Searcher> s_;
+  };
+
+  // Waits for a free searcher (opening a new one while fewer than `size`
+  // exist) and brings it to the index's latest commit: cheap when nothing
+  // changed, one read of the database's version. Empty, with *error, if
+  // the index cannot be opened.
+  Lease Acquire(std::string* error) {
+    std::unique_ptr<Searcher> s;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return !free_.empty() || open_ < size_; });
+      if (!free_.empty()) {
+        s = std::move(free_.back());
+        free_.pop_back();
+      } else {
+        ++open_;
+      }
+    }
+    if (!s) {
+      std::vector<std::string> warnings;
+      s = Searcher::Open(db_, false, error, &warnings);
+    } else if (!s->Refresh(error)) {
+      s.reset();
+    }
+    if (!s) Forget();
+    return Lease(this, std::move(s));
+  }
+
+ private:
+  void Return(std::unique_ptr<Searcher> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+    cv_.notify_one();
+  }
+  // A searcher that could not be opened or refreshed: its place is free.
+  void Forget() {
+    std::lock_guard<std::mutex> lock(mu_);
+    --open_;
+    cv_.notify_one();
+  }
+
+  const std::string db_;
+  const int size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Searcher>> free_;
+  int open_ = 0;  // searchers in existence, free or lent
+};
+
 }  // namespace
 
 class Server::Impl {
  public:
-  explicit Impl(ServerOptions o) : options(std::move(o)) {}
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)), searchers(options.db, std::max(1, options.threads)) {}
 
   ServerOptions options;
+  SearcherPool searchers;
   httplib::Server http;
   int bound_port = 0;
 
@@ -70,10 +147,7 @@ class Server::Impl {
   }
   void Routes();
 
-  // This worker thread's searcher, at the index's latest commit: Xapian
-  // databases are not shared between threads.
-  Searcher* ThreadSearcher(std::string* error);
-  // Runs `o` on this thread's searcher; returns the HTTP status.
+  // Runs `o` on a searcher of the pool; returns the HTTP status.
   int Search(SearchOptions o, SearchResult* r, std::string* error);
 
   void HandlePage(const httplib::Request& req, httplib::Response& res);
@@ -84,26 +158,9 @@ class Server::Impl {
   void HandleSec(const httplib::Request& req, httplib::Response& res);
 };
 
-Searcher* Server::Impl::ThreadSearcher(std::string* error) {
-  struct Slot {
-    const Impl* owner = nullptr;
-    std::unique_ptr<Searcher> searcher;
-  };
-  thread_local Slot slot;
-  if (slot.owner != this || !slot.searcher) {
-    std::vector<std::string> warnings;
-    slot.searcher = Searcher::Open(options.db, false, error, &warnings);
-    slot.owner = slot.searcher ? this : nullptr;
-    return slot.searcher.get();
-  }
-  // Cheap when nothing changed: one read of the database's version.
-  if (!slot.searcher->Refresh(error)) return nullptr;
-  return slot.searcher.get();
-}
-
 int Server::Impl::Search(SearchOptions o, SearchResult* r, std::string* error) {
-  Searcher* s = ThreadSearcher(error);
-  if (s == nullptr) return 500;
+  SearcherPool::Lease s = searchers.Acquire(error);
+  if (!s) return 500;
   o.time_limit = options.max_search_seconds;
   return StatusFor(s->Search(o, r, error));
 }
@@ -148,8 +205,8 @@ void Server::Impl::HandleDocument(const httplib::Request& req, httplib::Response
     return SendHtml(res, 400, serve::ErrorPage(400, "the query is too long"));
   }
   std::string error;
-  Searcher* s = ThreadSearcher(&error);
-  if (s == nullptr) return SendHtml(res, 500, serve::ErrorPage(500, error));
+  SearcherPool::Lease s = searchers.Acquire(&error);
+  if (!s) return SendHtml(res, 500, serve::ErrorPage(500, error));
   std::string accession = NormalizeAccession(key);
   if (accession.empty()) accession = key;
   Searcher::FilingDocuments filing;
@@ -209,8 +266,8 @@ void Server::Impl::HandleApiSearch(const httplib::Request& req, httplib::Respons
 void Server::Impl::HandleApiFiling(const httplib::Request& req, httplib::Response& res) {
   std::string key = req.matches[1];
   std::string error;
-  Searcher* s = ThreadSearcher(&error);
-  if (s == nullptr) return SendJsonError(res, 500, error);
+  SearcherPool::Lease s = searchers.Acquire(&error);
+  if (!s) return SendJsonError(res, 500, error);
   std::string accession = NormalizeAccession(key);
   if (accession.empty()) accession = key;
   Searcher::FilingDocuments filing;
@@ -227,8 +284,8 @@ void Server::Impl::HandleApiDocument(const httplib::Request& req, httplib::Respo
   std::string q = req.get_param_value("q");
   if (q.size() > options.max_query_bytes) return SendJsonError(res, 400, "the query is too long");
   std::string error;
-  Searcher* s = ThreadSearcher(&error);
-  if (s == nullptr) return SendJsonError(res, 500, error);
+  SearcherPool::Lease s = searchers.Acquire(&error);
+  if (!s) return SendJsonError(res, 500, error);
   std::string accession = NormalizeAccession(key);
   if (accession.empty()) accession = key;
   Searcher::DocumentText doc;
@@ -330,8 +387,8 @@ void Server::Impl::Routes() {
   http.set_read_timeout(options.socket_timeout_seconds, 0);
   http.set_write_timeout(options.socket_timeout_seconds, 0);
   http.set_keep_alive_timeout(5);
-  int threads = std::max(1, options.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  int connections = std::max(1, options.connections);
+  http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

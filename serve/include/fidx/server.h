@@ -18,14 +18,19 @@ struct ServerOptions {
   // Address to listen on; loopback unless the caller chooses otherwise.
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see Server::port())
-  // Worker threads, each with its own Xapian database.
+  // Searches run at once, each on its own Xapian database (a request
+  // waits for one to be free).
   int threads = 4;
+  // Connections served at once, each by a thread of its own. A slow client
+  // holds one of these while it dribbles its request or reads the answer,
+  // never a search thread; past this many, new connections wait.
+  int connections = 64;
   // Limits. A request over one gets a 4xx answer that says which.
   size_t max_query_bytes = 2000;    // q, after URL-decoding
   uint64_t max_page_size = 100;     // limit= / size=
   double max_search_seconds = 10;   // counting a search's matches
   size_t max_request_bytes = 8192;  // request body (searches are GETs)
-  int socket_timeout_seconds = 10;  // a client this slow is dropped
+  int socket_timeout_seconds = 10;  // a client silent this long is dropped
   // Receives diagnostics (one line each, no newline). May be empty.
   std::function<void(const std::string&)> log;
 };
