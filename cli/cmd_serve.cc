@@ -47,7 +47,7 @@ class ServeCommand : public Command {
         ("max-page", po::value<uint64_t>(&options_.max_page_size)->default_value(100),
          "most hits one request may ask for")
         ("max-seconds", po::value<double>(&options_.max_search_seconds)->default_value(10),
-         "a search counting matches longer than this is stopped (503)");
+         "a search (counting, ranking, snippets) running longer than this is stopped (503)");
   }
 
   void Validate(const po::variables_map&) override {

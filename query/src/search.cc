@@ -74,9 +74,11 @@ class DeadlineSpy : public Xapian::MatchSpy {
                  std::chrono::duration<double>(seconds))) {}
   void operator()(const Xapian::Document&, double) override {
     // The first document and every 1024th: the clock is cheap, not free.
-    if ((seen_++ & 1023) == 0 && std::chrono::steady_clock::now() > end_) {
-      throw TimeLimitExceeded();
-    }
+    if ((seen_++ & 1023) == 0) Check();
+  }
+  // Throws if the time is up (between hits: ranking, snippets).
+  void Check() const {
+    if (std::chrono::steady_clock::now() > end_) throw TimeLimitExceeded();
   }
 
  private:
@@ -121,6 +123,10 @@ class Searcher::Impl {
   std::vector<ShardSpec> shards;
   bool allow_partial = false;
   Xapian::Database db;
+  // SearchOptions::time_limit of the search running (null: none): it
+  // watches every local match the search runs (counting, sets, ranking)
+  // and is checked before each hit's record and snippet.
+  DeadlineSpy* deadline_ = nullptr;
 
   SearchError Run(const SearchOptions& o, SearchResult* r);
   void Reopen(std::vector<std::string>* warnings) {
@@ -279,6 +285,7 @@ void Searcher::Impl::FillHits(const Xapian::MSet& mset, Xapian::doccount from,
   for (auto it = mset.begin(); it != mset.end(); ++it, ++i) {
     if (i < from) continue;
     if (i >= to) break;
+    if (deadline_) deadline_->Check();
     const Xapian::docid did = *it;
     const Xapian::Document doc = it.get_document();
     const std::string blob = doc.get_data();
@@ -414,6 +421,13 @@ SearchError Searcher::Impl::RunRemote(const SearchOptions& o, const BuiltQuery& 
 }
 
 SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
+  std::optional<DeadlineSpy> deadline;
+  if (o.time_limit > 0) deadline.emplace(o.time_limit);
+  struct Watch {
+    DeadlineSpy** at;
+    ~Watch() { *at = nullptr; }
+  } watch{&deadline_};
+  deadline_ = deadline ? &*deadline : nullptr;
   BuiltQuery q = BuildQuery(o.query);
   bool local = std::all_of(shards.begin(), shards.end(),
                            [](const ShardSpec& s) { return s.kind == ShardSpec::kLocal; });
@@ -446,11 +460,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   counter.set_weighting_scheme(Xapian::BoolWeight());
   // Per document without facets, Xapian's own count is the total.
   if (!o.per_document || o.facets) counter.add_matchspy(&spy);
-  std::optional<DeadlineSpy> deadline;
-  if (o.time_limit > 0) {
-    deadline.emplace(o.time_limit);
-    counter.add_matchspy(&*deadline);
-  }
+  if (deadline_) counter.add_matchspy(deadline_);
   Xapian::MSet counted = counter.get_mset(0, 0, all);
   r->total = o.per_document ? counted.get_matches_estimated() : spy.filings();
   if (o.facets) {
@@ -463,6 +473,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   bool collapse = !o.per_document && !(one_per_filing && !spy.saw_repeats());
   Xapian::Enquire ranker(db);
   Configure(q, o, collapse, &ranker);
+  if (deadline_) ranker.add_matchspy(deadline_);
   Xapian::MSet mset = ranker.get_mset(first, count, first + count);
   FillHits(mset, 0, count, o, q,
            o.per_document ? Count::kOne : one_per_filing ? Count::kFiling : Count::kSpy, &spy, r);
@@ -717,9 +728,7 @@ class Searcher::Impl::SetEvaluator {
 
 SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& q, bool local,
                                       SearchResult* r) {
-  std::optional<DeadlineSpy> deadline;
-  if (o.time_limit > 0) deadline.emplace(o.time_limit);
-  SetEvaluator eval(this, local, deadline ? &*deadline : nullptr);
+  SetEvaluator eval(this, local, deadline_);
   const FilingSet matched = eval.Eval(q.root);
   r->total = matched.size();
   const auto [all, first, count] = Bounds(o);
@@ -762,6 +771,7 @@ SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& 
   ranking.query = restricted(ranking.query);
   Xapian::Enquire ranker(db);
   Configure(ranking, o, /*collapse=*/true, &ranker);
+  if (deadline_ && local) ranker.add_matchspy(deadline_);
   Xapian::MSet mset = ranker.get_mset(first, count, first + count, nullptr, decider);
   FillHits(mset, 0, count, o, ranking, Count::kRanking, nullptr, r);
   return SearchError::kNone;

@@ -27,8 +27,9 @@ struct SearchOptions {
   // Make snippets (about `snippet_bytes` of text around the best passage).
   bool snippets = true;
   size_t snippet_bytes = 200;
-  // Give up (SearchError::kTimeLimit) when counting the matches takes longer
-  // than this many seconds; 0 means no limit. For servers.
+  // Give up (SearchError::kTimeLimit) when the search (counting, ranking
+  // and the page's snippets; local shards' matches, remote ones between
+  // hits) takes longer than this many seconds; 0 means no limit. For servers.
   double time_limit = 0;
 };
 

@@ -28,7 +28,7 @@ struct ServerOptions {
   // Limits. A request over one gets a 4xx answer that says which.
   size_t max_query_bytes = 2000;    // q, after URL-decoding
   uint64_t max_page_size = 100;     // limit= / size=
-  double max_search_seconds = 10;   // counting a search's matches
+  double max_search_seconds = 10;   // a search: counting, ranking, snippets
   size_t max_request_bytes = 8192;  // request body (searches are GETs)
   int socket_timeout_seconds = 10;  // a client silent this long is dropped
   // Receives diagnostics (one line each, no newline). May be empty.
