@@ -11,11 +11,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_runner.h"
@@ -408,7 +410,7 @@ TEST_CASE("fidx add killed with -9 mid-archive leaves a working index that the n
   run.Wait();
   if (!killed) WARN("fidx add finished before the kill point");
   Totals partial = CountIndex(db);
-  CHECK(partial.filings >= 0);  // searchable
+  CHECK(partial.filings != -1);  // searchable: the search ran
   CHECK(partial.filings <= files);
 
   json summary = Add(db, {dir / "mirror"});
@@ -421,6 +423,82 @@ TEST_CASE("fidx add killed with -9 mid-archive leaves a working index that the n
   json again = Add(db, {dir / "mirror"});
   CHECK(again["archives_unchanged"] == 1);
   CHECK(again["commits"] == 0);
+}
+
+TEST_CASE("a run reading a changed archive on three shards converges however it is killed",
+          "[e2e][archive][crash]") {
+  // The archive is replaced by one that lost 8 members and gained 8 others:
+  // the same member count, so only the order of the commits keeps a killed
+  // run from leaving the archive's record ahead of its members' filings,
+  // which sit on other shards.
+  TempDir dir;
+  fidx_test::WriteScaleCorpus(dir / "gen", 12);
+  std::string archive = dir / "mirror/feed.nc.tar.gz";
+  Pack(dir / "gen", archive);
+  std::string before = dir / "before";
+  Add(before, {"--shards", "3", dir / "mirror"});
+  fs::remove_all(dir / "gen/011");
+  fidx_test::WriteScaleCorpus(dir / "gen", 1, 12);
+  fs::remove(archive);
+  Pack(dir / "gen", archive);
+  fidx_test::MakeOld(archive);  // not racy: the last run must find it unchanged
+  std::string clean = dir / "clean";
+  Add(clean, {"--shards", "3", dir / "mirror"});
+  Totals expected = CountIndex(clean);
+  REQUIRE(expected.filings == 96);
+
+  int kills = 0;
+  for (int delay_ms : {0, 40, 80, 150, 250, 400, 700}) {
+    INFO("killed after " << delay_ms << " ms");
+    std::string db = dir / ("index-" + std::to_string(delay_ms));
+    fs::copy(before, db, fs::copy_options::recursive);
+    {
+      FidxChild run({"add", "--commit-mb", "1", "--no-compact", dir / "mirror"},
+                    fidx_test::OnIndex(db));
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      if (run.Running()) ++kills;
+      run.Signal(SIGKILL);
+      run.Wait();
+    }
+    REQUIRE(CountIndex(db).filings > 0);  // searchable at once
+    Add(db, {dir / "mirror"});
+    CHECK(CountIndex(db) == expected);
+    for (const char* q : kQueries) {
+      INFO(q);
+      CHECK(Hits(db, q, dir / "mirror") == Hits(clean, q, dir / "mirror"));
+    }
+    json again = Add(db, {dir / "mirror"});
+    CHECK(again["archives_unchanged"] == 1);
+    CHECK(again["commits"] == 0);
+  }
+  CHECK(kills > 0);
+}
+
+TEST_CASE("a damaged archive beside copies of its filings is not read again until it changes",
+          "[e2e][archive]") {
+  TempDir dir;
+  fidx_test::WriteScaleCorpus(dir / "gen", 10);
+  std::string mirror = dir / "mirror";
+  std::string tgz = mirror + "/truncated.tar.gz";
+  Pack(dir / "gen", tgz);
+  fs::resize_file(tgz, fs::file_size(tgz) * 6 / 10);
+  fs::copy(dir / "gen", mirror + "/loose", fs::copy_options::recursive);  // every filing
+  fidx_test::MakeAllOld(mirror);
+  std::string db = dir / "index";
+  RunResult first = RunFidx({"add", "--json", mirror}, db);
+  REQUIRE(first.exit_code == 1);
+  CHECK(WarningLines(first.err).size() == 1);
+  CHECK(CountIndex(db).filings == 80);
+  // The next runs: quiet, nothing read or written, as for a failed file.
+  for (int run = 0; run < 2; ++run) {
+    RunResult again = RunFidx({"add", "--json", mirror}, db);
+    INFO(again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(again.err.empty());
+    CHECK(again.Json()["commits"] == 0);
+    CHECK(again.Json()["known_bad"] == 1);
+  }
+  CHECK(CountIndex(db).filings == 80);
 }
 
 TEST_CASE("a truncated tar.gz and a corrupt zip each give one warning and the rest is indexed",

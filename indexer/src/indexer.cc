@@ -161,6 +161,9 @@ class IndexRun {
   // True if archive `a` need not be opened: its record (`old`, may be
   // null) matches it and every member it wrote is recorded.
   bool ArchiveUnchanged(const FileInfo& a, const CatalogEntry* old) const;
+  // True if archive `a` failed before and has not changed since: not read
+  // again (unless --retry-failed), like a failed file.
+  bool ArchiveKnownBad(const FileInfo& a, const CatalogEntry* old) const;
   // Adds the filings of changed archives that have a copy outside them.
   void AddChangedArchiveCopies(const WalkResult& walk,
                                std::set<std::string>* orphaned_keys) const;
@@ -173,6 +176,7 @@ class IndexRun {
   void RecordEdgarIndexes();
   void ApplyEdgarIndexes(Filing* filing) const;
   void ScheduleRemovals();
+  void WriteRecordsLast();
   void ProcessAll();
   void Process(const Task& task, DocumentBuilder* builder);
   void ProcessGroup(const Task& task, DocumentBuilder* builder,
@@ -224,9 +228,15 @@ class IndexRun {
   int archive_readers_ = 0;
   std::set<std::string> unchanged_archives_;  // skipped by PlanArchives()
 
-  std::mutex mu_;  // guards stats_ and failed_rewrites_
+  std::mutex mu_;  // guards stats_, failed_rewrites_ and the two below
   IndexStats stats_;
   std::set<std::string> failed_rewrites_;  // filing keys (see Fail())
+  // Members that archives read this run no longer hold: removed with the
+  // gone files (ScheduleRemovals()).
+  std::vector<const std::pair<const std::string, CatalogEntry>*> lost_members_;
+  // The records of the archives read this run, and their shards: written
+  // last (WriteRecordsLast()).
+  std::vector<std::pair<int, FileRecord>> archive_records_;
   // Accession -> rows of the EDGAR index files found in the walk, and the
   // name of the file each came from (read-only while workers run).
   std::map<std::string, std::vector<std::pair<EdgarIndexEntry, std::string>>> edgar_index_;
@@ -410,6 +420,34 @@ void IndexRun::ScheduleRemovals() {
     SendDelete(item->second, item->first, -1);
     if (!r.IsArchive()) ++stats_.removed;  // its members are the files
   }
+  for (const auto* item : lost_members_) {
+    const FileRecord& r = item->second.record;
+    if (!r.failed && failed_rewrites_.count(r.filing_key)) continue;
+    SendDelete(item->second, item->first, -1);
+    ++stats_.removed;
+  }
+}
+
+void IndexRun::WriteRecordsLast() {
+  // An archive's record says "every member is indexed as the archive now
+  // holds it", and an index file's "the filings I list have my rows": a
+  // next run trusts them and reads neither. So they are written only once
+  // every shard has committed the run's writes and removals: a kill can
+  // then leave a member's filing, on another shard, behind its archive's
+  // record no more. (A killed run leaves no record: the next one reads the
+  // archive again and finds the members it had written unchanged.)
+  if (abort_.load() || (archive_records_.empty() && edgar_index_records_.empty())) return;
+  for (auto& w : writers_) {
+    if (!w->Sync()) return;
+  }
+  for (auto& [shard, rec] : archive_records_) {
+    WriteOp op;
+    op.kind = WriteOp::kRecord;
+    op.path = rec.path;
+    op.record = rec;
+    writers_[shard]->Push(std::move(op));
+  }
+  RecordEdgarIndexes();
 }
 
 void IndexRun::PlanRemoval() {
@@ -767,9 +805,19 @@ bool IndexRun::ArchiveUnchanged(const FileInfo& a, const CatalogEntry* old) cons
   bool same_stat = r.size == a.size && r.mtime_ns == a.mtime_ns && r.inode == a.inode;
   bool racy = r.mtime_ns + kRacyNanos >= r.indexed_at_ns;
   uint64_t members = 0;
-  ForEachMember(catalog_, a.path, [&members](const auto&) { ++members; });
-  return !r.failed && r.IsArchive() && same_stat && !racy && !old->duplicated &&
+  bool duplicated = false;  // a member's filing moved shards in a killed run
+  ForEachMember(catalog_, a.path, [&](const auto& item) {
+    ++members;
+    duplicated = duplicated || item.second.duplicated;
+  });
+  return !r.failed && r.IsArchive() && same_stat && !racy && !old->duplicated && !duplicated &&
          members == r.documents;
+}
+
+bool IndexRun::ArchiveKnownBad(const FileInfo& a, const CatalogEntry* old) const {
+  if (!old || options_.force || options_.retry_failed) return false;
+  const FileRecord& r = old->record;
+  return r.failed && r.size == a.size && r.mtime_ns == a.mtime_ns && r.inode == a.inode;
 }
 
 void IndexRun::AddChangedArchiveCopies(const WalkResult& walk,
@@ -784,7 +832,10 @@ void IndexRun::AddChangedArchiveCopies(const WalkResult& walk,
   std::unordered_set<std::string> archives;
   for (const FileInfo& a : walk.archives) {
     auto it = catalog_.find(a.path);
-    if (it == catalog_.end() || ArchiveUnchanged(a, &it->second)) continue;
+    if (it == catalog_.end() || ArchiveUnchanged(a, &it->second) ||
+        ArchiveKnownBad(a, &it->second)) {
+      continue;  // not read this run
+    }
     archives.insert(a.path);
     ForEachMember(catalog_, a.path, [&keys](const auto& item) {
       if (!item.second.record.failed) keys.insert(item.second.record.filing_key);
@@ -803,27 +854,25 @@ void IndexRun::PlanArchives(const WalkResult& walk) {
   // size, time and inode, and as many member records as it wrote, and it is
   // not opened. Otherwise it is read again, member by member: members whose
   // bytes are unchanged cost their decompression only (see ProcessData()).
-  // The member count catches a run killed after some shards committed.
+  // The archive's record is written once its members' filings are
+  // committed on every shard (WriteRecordsLast()); the member count catches
+  // a run that removed members and was killed before its removals.
   for (const FileInfo& a : walk.archives) {
     ++stats_.archives;
     auto it = catalog_.find(a.path);
     const CatalogEntry* old = it == catalog_.end() ? nullptr : &it->second;
-    if (old && !options_.force) {
-      const FileRecord& r = old->record;
-      bool same_stat = r.size == a.size && r.mtime_ns == a.mtime_ns && r.inode == a.inode;
+    if (ArchiveKnownBad(a, old)) {
+      ++stats_.known_bad;
+      continue;
+    }
+    if (ArchiveUnchanged(a, old)) {
       uint64_t members = 0;
       ForEachMember(catalog_, a.path, [&members](const auto&) { ++members; });
-      if (r.failed && same_stat && !options_.retry_failed) {
-        ++stats_.known_bad;
-        continue;
-      }
-      if (ArchiveUnchanged(a, old)) {
-        stats_.files_seen += members;
-        stats_.unchanged += members;
-        ++stats_.archives_unchanged;
-        unchanged_archives_.insert(a.path);
-        continue;
-      }
+      stats_.files_seen += members;
+      stats_.unchanged += members;
+      ++stats_.archives_unchanged;
+      unchanged_archives_.insert(a.path);
+      continue;
     }
     Task t = MakeTask(a, old);
     t.archive = true;
@@ -897,7 +946,8 @@ void IndexRun::ProcessMemberGroup(MemberJob& job, DocumentBuilder* builder) {
     const FileRecord* old = t.old ? &t.old->record : nullptr;
     uint32_t crc = static_cast<uint32_t>(crc32(
         0, reinterpret_cast<const Bytef*>(job.data[i].data()), static_cast<uInt>(job.data[i].size())));
-    same = old && !old->failed && !t.rewrite && old->crc == crc && old->size == t.info.size;
+    same = old && !old->failed && !t.old->duplicated && !t.rewrite && !t.refresh &&
+           old->crc == crc && old->size == t.info.size;
   }
   if (same) {
     for (const Task& t : job.tasks) ++*t.unchanged_members;
@@ -1106,7 +1156,8 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
     // archive holds, so a later run reads it again and removes them then.
     for (const auto& [member_path, entry] : old_members) {
       if (seen.count(member_path) || !options_.delete_missing) continue;
-      SendDelete(*entry, member_path, -1);
+      std::lock_guard<std::mutex> lock(mu_);
+      lost_members_.push_back(&*catalog_.find(member_path));
       ++removed;
     }
     rec.documents = static_cast<uint32_t>(seen.size());
@@ -1126,13 +1177,8 @@ void IndexRun::ProcessArchive(const Task& task, DocumentBuilder* builder) {
     for (const auto& item : old_members) kept.insert(item.first);
     rec.documents = static_cast<uint32_t>(kept.size());
   }
-  WriteOp op;
-  op.kind = WriteOp::kRecord;
-  op.path = path;
-  op.record = rec;
-  writers_[task.old ? task.old->shard : ShardFor(path, shard_count_)]->Push(std::move(op));
   std::lock_guard<std::mutex> lock(mu_);
-  stats_.removed += removed;
+  archive_records_.emplace_back(task.old ? task.old->shard : ShardFor(path, shard_count_), rec);
   if (!problem.empty()) ++stats_.failed;
   if (problem.empty() && removed == 0 && unchanged_members.load() == seen.size()) {
     ++stats_.archives_unchanged;
@@ -1177,8 +1223,8 @@ void IndexRun::ProcessData(const Task& task, std::string data, bool gzipped,
   rec.indexed_at_ns = WallNanos();
 
   const FileRecord* old = task.old ? &task.old->record : nullptr;
-  if (task.member && old && !old->failed && old->crc == rec.crc && old->size == rec.size &&
-      !task.rewrite && !options_.force) {
+  if (task.member && old && !old->failed && !task.old->duplicated && old->crc == rec.crc &&
+      old->size == rec.size && !task.rewrite && !task.refresh && !options_.force) {
     // A member as it was (a touched archive, or one a killed run had begun):
     // nothing to write. Its archive's record is refreshed.
     ++*task.unchanged_members;
@@ -1426,6 +1472,7 @@ IndexResult IndexRun::Run() {
     PlanRemoval();
     ProcessAll();
     ScheduleRemovals();
+    WriteRecordsLast();
     return Finish(started);
   }
   // An index kept under a walked folder (fidx add /srv --db /srv/index)
@@ -1438,8 +1485,8 @@ IndexResult IndexRun::Run() {
   stats_.failed += walk.failures;
   Plan(walk);
   ProcessAll();
-  RecordEdgarIndexes();
   ScheduleRemovals();
+  WriteRecordsLast();
   return Finish(started);
 }
 

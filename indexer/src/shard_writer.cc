@@ -43,6 +43,20 @@ void ShardWriter::Push(WriteOp op) {
   cv_.notify_all();
 }
 
+bool ShardWriter::Sync() {
+  WriteOp op;
+  op.kind = WriteOp::kSync;
+  uint64_t ticket;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ticket = ++syncs_pushed_;
+  }
+  Push(std::move(op));
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return syncs_done_ >= ticket || !error_.empty(); });
+  return error_.empty();
+}
+
 bool ShardWriter::Finish(std::string* error) {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -80,6 +94,13 @@ void ShardWriter::Loop() {
         } else if (closing_) {
           break;
         }
+      }
+      if (got && op.kind == WriteOp::kSync) {
+        if (in_transaction_) Commit();
+        std::lock_guard<std::mutex> lock(mu_);
+        ++syncs_done_;
+        cv_.notify_all();
+        continue;
       }
       if (got) Apply(op);
       if (in_transaction_ &&
@@ -178,6 +199,8 @@ void ShardWriter::Apply(WriteOp& op) {
       break;
     case WriteOp::kMetadata:
       db_.set_metadata(op.key, op.value);
+      break;
+    case WriteOp::kSync:  // handled by Loop()
       break;
   }
 }

@@ -29,6 +29,7 @@ struct WriteOp {
     kDeleteSource,  // remove the documents and record of `path`
     kRecord,        // set `path`'s record only (unchanged content, failure)
     kMetadata,      // set metadata `key` = `value`
+    kSync,          // commit what came before (see ShardWriter::Sync())
   };
   Kind kind = kWrite;
   std::string path;
@@ -68,6 +69,10 @@ class ShardWriter {
 
   // Queues `op`, blocking while the queue is full. Ignored after a failure.
   void Push(WriteOp op);
+  // Commits what was pushed before this call and waits until it is
+  // committed, so that whatever is pushed after it, on any shard, lands in
+  // a later commit. False if the writer failed.
+  bool Sync();
   // Applies what is queued, commits, and stops the thread. Returns false if
   // anything failed (then nothing since the last commit was kept).
   bool Finish(std::string* error);
@@ -89,6 +94,8 @@ class ShardWriter {
   std::deque<WriteOp> queue_;
   uint64_t queued_bytes_ = 0;
   bool closing_ = false;
+  uint64_t syncs_pushed_ = 0;  // kSync ops queued, and applied (under mu_)
+  uint64_t syncs_done_ = 0;
 
   bool in_transaction_ = false;
   uint64_t pending_bytes_ = 0;
