@@ -191,7 +191,8 @@ class InspectCommand : public Command {
       if (IsArchiveName(prefix) && IsRegularFile(prefix)) {
         *archive = prefix;
         *member = CleanMemberName(path.substr(slash + 1));
-        return true;
+        // "ARCHIVE/..", "ARCHIVE/.": no member; the archive as a whole.
+        return !member->empty();
       }
     }
     return false;

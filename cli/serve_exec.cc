@@ -17,15 +17,18 @@ namespace fidx {
 namespace cli {
 
 int Serve(ServerOptions) {
+  // Beside this very binary, never from the working directory or PATH:
+  // another fidx-serve there could be anything.
   char self[PATH_MAX];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string dir = ".";
-  if (n > 0) {
-    self[n] = '\0';
-    std::string path(self);
-    dir = path.substr(0, path.rfind('/'));
+  if (n <= 0) {
+    Error(std::string("fidx serve runs fidx-serve from fidx's own folder, which cannot be "
+                      "found (/proc/self/exe: ") + std::strerror(errno) + ")");
+    return kExitFatal;
   }
-  std::string server = dir + "/fidx-serve";
+  self[n] = '\0';
+  std::string path(self);
+  std::string server = path.substr(0, path.rfind('/')) + "/fidx-serve";
   std::vector<char*> argv;
   for (const std::string& arg : ProgramArgs()) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);

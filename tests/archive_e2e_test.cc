@@ -339,9 +339,13 @@ TEST_CASE("fidx inspect reads an archive member by member, and one member by its
           "[e2e][archive]") {
   TempDir dir;
   LayOutFilings(dir / "files");
+  // Nothing under a hidden folder is read, as in a folder.
+  fs::create_directories(dir / "files/.git");
+  fs::copy_file(dir / "files/2017/0001144204-17-013452.txt", dir / "files/.git/copy.txt");
   std::string archive = dir / "feed.nc.tar.gz";
   Pack(dir / "files", archive);
   json added = Add(dir / "index", {archive});
+  CHECK(RunFidx({"files", "--json", archive + "/.git"}, dir / "index").Json()["total"] == 0);
 
   // One JSON line per member `fidx add` reads, named ARCHIVE/MEMBER.
   RunResult all = RunFidx({"inspect", "--json", archive}, dir / "index");
@@ -355,6 +359,7 @@ TEST_CASE("fidx inspect reads an archive member by member, and one member by its
   auto it = std::find_if(lines.begin(), lines.end(),
                          [&](const json& j) { return j["path"] == member; });
   REQUIRE(it != lines.end());
+  for (const json& j : lines) CHECK(j["path"].get<std::string>().find("/.git/") == std::string::npos);
   CHECK((*it)["form"] == "8-K");
   CHECK((*it)["accession"] == "0001144204-17-013452");
   CHECK((*it)["documents"].size() == 2);

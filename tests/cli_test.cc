@@ -79,6 +79,23 @@ TEST_CASE("the in-memory hash tells apart every accession of a filer's year", "[
     if (!seen.insert(fidx::MemoryHash64(key)).second) ++collisions;
   }
   CHECK(collisions == 0);
+  // Keys that differ all along: filers' CIKs, years and sequences, and
+  // header-less "path:" keys of several lengths.
+  seen.clear();
+  for (int cik = 0; cik < 400; ++cik) {
+    for (int year = 0; year < 25; ++year) {
+      for (int n = 0; n < 40; ++n) {
+        std::snprintf(key, sizeof key, "%010d-%02d-%06d", 1000000 + cik * 7919, year, n * 37);
+        if (!seen.insert(fidx::MemoryHash64(key)).second) ++collisions;
+      }
+    }
+  }
+  for (int n = 0; n < 100000; ++n) {
+    std::string path = "path:/srv/edgar/" + std::to_string(n % 97) + "/" + std::to_string(n) + ".htm";
+    if (!seen.insert(fidx::MemoryHash64(path)).second) ++collisions;
+  }
+  CHECK(seen.size() == 500000);
+  CHECK(collisions == 0);
   CHECK(fidx::MemoryHash64("") != fidx::MemoryHash64(std::string(1, '\0')));
   CHECK(fidx::MemoryHash64("abc") == fidx::MemoryHash64(std::string("abc")));
 }

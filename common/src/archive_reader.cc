@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -133,10 +135,11 @@ bool ArchiveReader::Next(Member* member) {
   const char* name = archive_entry_pathname(entry);
   member->name = name ? name : "";
   member->size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1;
-  member->mtime_ns = archive_entry_mtime_is_set(entry)
-                         ? static_cast<int64_t>(archive_entry_mtime(entry)) * 1000000000 +
-                               archive_entry_mtime_nsec(entry)
-                         : 0;
+  // A bogus time (beyond what nanoseconds in 64 bits hold) counts as none.
+  int64_t seconds = archive_entry_mtime_is_set(entry) ? archive_entry_mtime(entry) : 0;
+  constexpr int64_t kMaxSeconds = INT64_MAX / 1000000000 - 1;
+  if (seconds > kMaxSeconds || seconds < -kMaxSeconds) seconds = 0;
+  member->mtime_ns = seconds == 0 ? 0 : seconds * 1000000000 + archive_entry_mtime_nsec(entry);
   // A tar's hard link carries no data: its target is a member already.
   member->regular =
       archive_entry_filetype(entry) == AE_IFREG && archive_entry_hardlink(entry) == nullptr;

@@ -23,7 +23,7 @@ uint64_t MemoryHash64(std::string_view s) {
     h ^= h >> 32;
   }
   uint64_t w = 0;
-  std::memcpy(&w, s.data() + i, s.size() - i);
+  if (s.size() > i) std::memcpy(&w, s.data() + i, s.size() - i);  // never from null
   h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;  // odd: a bijection of the last word
   return h ^ (h >> 29);
 }

@@ -1493,11 +1493,11 @@ IndexResult IndexRun::Run() {
 }  // namespace
 
 bool IndexedMemberName(const std::string& name) {
-  // As in a folder: no hidden files, PDFs, images, index files, nested
-  // archives (nor macOS's __MACOSX/._ forks).
+  // As in a folder: nothing under a hidden folder (.git/), no hidden files,
+  // PDFs, images, index files, nested archives (nor macOS's ._ forks).
+  if (name.empty() || name[0] == '.' || name.find("/.") != std::string::npos) return false;
   std::string base = name.substr(name.find_last_of('/') + 1);
-  return !name.empty() && !SkippedName(base) && !IsArchiveName(base) &&
-         !IsEdgarIndexName(base);
+  return !SkippedName(base) && !IsArchiveName(base) && !IsEdgarIndexName(base);
 }
 
 IndexResult RunIndex(const IndexOptions& options, IndexReporter* reporter) {
