@@ -6,7 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "assets.h"
@@ -128,6 +131,59 @@ class SearcherPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Searcher>> free_;
   int open_ = 0;  // searchers in existence, free or lent
+};
+
+// httplib's ThreadPool with a bounded queue: past `threads` connections
+// being served and as many waiting, the accepting thread waits for room,
+// so further clients wait in the kernel's listen backlog instead of
+// piling up open sockets and memory here (silent clients cannot make the
+// server hold thousands of connections).
+class BoundedPool : public httplib::TaskQueue {
+ public:
+  explicit BoundedPool(size_t threads) : max_queued_(threads) {
+    for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+  }
+  ~BoundedPool() override = default;
+
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    room_.wait(lock, [this] { return jobs_.size() < max_queued_ || shutdown_; });
+    jobs_.push_back(std::move(fn));
+    work_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      shutdown_ = true;
+    }
+    work_.notify_all();
+    room_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+ private:
+  void Work() {
+    while (true) {
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+        if (jobs_.empty()) return;  // shut down, nothing left
+        fn = std::move(jobs_.front());
+        jobs_.pop_front();
+        room_.notify_one();
+      }
+      fn();
+    }
+  }
+
+  const size_t max_queued_;
+  std::mutex mu_;
+  std::condition_variable work_, room_;
+  std::deque<std::function<void()>> jobs_;
+  bool shutdown_ = false;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace
@@ -388,7 +444,9 @@ void Server::Impl::Routes() {
   http.set_write_timeout(options.socket_timeout_seconds, 0);
   http.set_keep_alive_timeout(5);
   int connections = std::max(1, options.connections);
-  http.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+  http.new_task_queue = [connections] {
+    return new BoundedPool(static_cast<size_t>(connections));
+  };
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

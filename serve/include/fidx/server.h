@@ -23,7 +23,8 @@ struct ServerOptions {
   int threads = 4;
   // Connections served at once, each by a thread of its own. A slow client
   // holds one of these while it dribbles its request or reads the answer,
-  // never a search thread; past this many, new connections wait.
+  // never a search thread. Past this many, as many more wait their turn,
+  // and beyond those new connections wait in the kernel's listen backlog.
   int connections = 64;
   // Limits. A request over one gets a 4xx answer that says which.
   size_t max_query_bytes = 2000;    // q, after URL-decoding
