@@ -140,7 +140,9 @@ def select_cmd(query, where="", params=(), facets=False, snippets=True):
     form/year/SIC (drilldowns over the matching filings).
 
     query is in Groonga's query syntax (words ANDed, "a phrase", prefix*)."""
-    cmd = ["select Docs"]
+    # --cache no: Groonga would otherwise answer a repeated select from its
+    # query cache.
+    cmd = ["select Docs --cache no"]
     if query:
         cmd += ["--match_columns", quote("company || body"), "--query", quote(query),
                 "--sort_keys", "-_score"]
