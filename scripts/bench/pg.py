@@ -108,6 +108,9 @@ class Server:
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kw)
 
     def start(self):
+        if self._as_user(["test", "-w", self.dir]).returncode:
+            raise SystemExit(f"pg: {self.user} cannot write to {self.dir} (a parent directory "
+                             "closed to other users? --work under /tmp works)")
         r = self._as_user([f"{BIN}/initdb", "-D", self.data, "-U", ROLE, "--auth=trust",
                            "-E", "UTF8", "--locale=C", "--no-sync"])
         if r.returncode:
@@ -137,7 +140,11 @@ class Server:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self):
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
 
     def __exit__(self, *exc):
         self.stop()
