@@ -2,13 +2,16 @@
 """The fidx benchmark driver (scripts/bench.sh runs it; see docs/benchmarks.md).
 
 On one input and in one run it measures:
-  1. indexing: `fidx add` (1 shard and --shards 2), omindex, and SQLite FTS5
-     loading the text `fidx inspect --json --text` extracts: wall and CPU
-     time, MB/s of raw input, filings/s, peak RSS, index size;
+  1. indexing: `fidx add` (1 shard and --shards 2), omindex, and SQLite FTS5,
+     PostgreSQL 15 full-text search and Groonga 13 loading the text
+     `fidx inspect --json --text` extracts: wall and CPU time, MB/s of raw
+     input, filings/s, peak RSS, index size;
   2. a no-op re-run of `fidx add` and of omindex over the same tree;
   3. search latency (p50/p95/p99) over a fixed query mix for `fidx search
-     --json`, `quest` on omindex's database, FTS5 MATCH (in-process) and rg
-     (phrases over the raw files), plus each tool's process start cost;
+     --json`, `quest` on omindex's database, FTS5 MATCH (in-process),
+     PostgreSQL (over one connection, and one psql process per search),
+     Groonga (its own elapsed time, and one groonga process per search) and
+     rg (phrases over the raw files), plus each tool's process start cost;
   4. indexing throughput per batch of filings, from `fidx add`'s progress
      and from incremental runs, to see whether it stays flat as the index grows.
 It prints the tables and writes WORK/results.json and WORK/results.md.
@@ -21,15 +24,19 @@ import os
 import random
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fts5  # noqa: E402
+import groonga  # noqa: E402
 import measure  # noqa: E402
+import pg  # noqa: E402
 
 # Extensions `fidx add` skips (indexer/src/walker.cc), plus the generator's
 # manifest: the benchmark input is exactly the files fidx indexes.
@@ -44,6 +51,8 @@ OMINDEX_TYPES = {"txt": "text/plain", "nc": "text/plain", "htm": "text/html",
 # The query mix: (class, fidx query, quest query or None, FTS5 (match, where,
 # params) or None, rg phrase or None, facets). {cik} {year} {sic} are filled
 # from the index's own facets so the filters always select something.
+# PostgreSQL and Groonga run FTS5's entry, translated (pg.tsquery(),
+# groonga.query_from_fts5() and groonga.gfilter()).
 QUERY_MIX = [
     ("word", "revenue", "revenue", ("revenue", "", ()), None, False),
     ("word", "goodwill", "goodwill", ("goodwill", "", ()), None, False),
@@ -73,6 +82,8 @@ QUERY_MIX = [
     ("wildcard", "derivativ*", "derivativ*", ("derivativ*", "", ()), None, False),
 ]
 CLASSES = ["word", "and2", "phrase", "field", "facets", "wildcard"]
+# Called at exit, also on errors and SIGTERM (stops the PostgreSQL server).
+CLEANUP = []
 
 
 def log(msg):
@@ -139,6 +150,37 @@ def index_row(name, res, raw_bytes, filings, size_bytes, note="", peer=False):
             "filings_s": filings / res.wall if res.wall else 0,
             "size_mb": size_bytes / 1e6 if size_bytes is not None else None,
             "rc": res.rc, "note": note}
+
+
+def combined(ext, res):
+    """The extraction row's and a load's measurements added up (peak memory:
+    the larger, as the two run one after the other)."""
+    both = measure.Result()
+    both.wall, both.user, both.sys = ext["wall"] + res.wall, ext["cpu"] + res.cpu, 0
+    both.peak_rss_mb = max(ext["rss_mb"], res.peak_rss_mb)
+    return both
+
+
+class measure_peak:
+    """`with measure_peak(f) as peak:` polls f() every 50 ms; peak[0] is the
+    largest value seen."""
+
+    def __init__(self, f):
+        self.f, self.peak, self.stop = f, [0.0], threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self):
+        while not self.stop.is_set():
+            self.peak[0] = max(self.peak[0], self.f())
+            self.stop.wait(0.05)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.peak
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
 
 
 def check(res, what, ok=(0,)):
@@ -281,11 +323,19 @@ def quest_total(out):
     return int(m.group(1)) if m else None
 
 
-def search_bench(args, dbs, om_db, fts_db, stage_dir, picks):
-    """Latencies (seconds) by engine and class, plus totals per query."""
+def search_bench(args, dbs, om_db, fts_db, stage_dir, picks, pg_srv=None, gr_db=None):
+    """Latencies (seconds) by engine and class, plus totals per query.
+
+    PostgreSQL: "pg" is the wall time of the search's statements over one
+    psycopg2 connection (the server's work plus the round trips), "psql" one
+    psql process per search. Groonga: "groonga" is the elapsed time Groonga
+    reports in its response header (a `groonga DB` process reading commands
+    on stdin), "groonga CLI" one `groonga DB 'select ...'` process per search."""
     lat = {}
     totals = []
     fts = sqlite3.connect(fts_db) if fts_db else None
+    pgc = pg_srv.connect() if pg_srv else None
+    grs = groonga.Session(gr_db) if gr_db else None
     runs = args.runs
     for cls, fq, qq, fts_q, rg_q, facets in QUERY_MIX:
         fq = fill(fq, picks)
@@ -319,6 +369,31 @@ def search_bench(args, dbs, om_db, fts_db, stage_dir, picks):
                 fts5.search(fts, match, where, params, facets=facets)
                 times.append(time.perf_counter() - t)
             lat.setdefault("fts5", {}).setdefault(cls, []).extend(times)
+        if fts_q and pgc:
+            match, where, params = fts_q
+            params = tuple(fill(p, picks) for p in params)
+            row["pg"] = pg.search(pgc, match, where, params, facets=facets)["total"]
+            times = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                pg.search(pgc, match, where, params, facets=facets)
+                times.append(time.perf_counter() - t)
+            lat.setdefault("pg", {}).setdefault(cls, []).extend(times)
+            cmd = pg.psql_cmd(pgc, pg_srv.sock, match, where, params, facets=facets)
+            check(measure.run(cmd, poll=False), "psql")
+            lat.setdefault("psql", {}).setdefault(cls, []).extend(
+                measure.timed(cmd)[0] for _ in range(runs))
+        if fts_q and grs:
+            match, where, params = fts_q
+            params = tuple(fill(p, picks) for p in params)
+            gq = groonga.query_from_fts5(match, fq)
+            row["groonga"] = grs.search(gq, where, params, facets=facets)["total"]
+            lat.setdefault("groonga", {}).setdefault(cls, []).extend(
+                grs.search(gq, where, params, facets=facets)["elapsed"] for _ in range(runs))
+            cmd = groonga.oneshot_cmd(gr_db, gq, where, params, facets=facets)
+            check(measure.run(cmd, poll=False), "groonga select")
+            lat.setdefault("groonga CLI", {}).setdefault(cls, []).extend(
+                measure.timed(cmd)[0] for _ in range(runs))
         if rg_q and args.rg:
             cmd = ["rg", "-l", "-i", "-F", "--no-messages", rg_q, stage_dir]
             out = subprocess.run(cmd, stdout=subprocess.PIPE).stdout
@@ -338,6 +413,14 @@ def search_bench(args, dbs, om_db, fts_db, stage_dir, picks):
     if om_db:
         cmd = ["quest", "-d", om_db, "zzqxjvnomatch"]
         start["quest"] = [measure.timed(cmd)[0] for _ in range(max(runs, 10))]
+    if pgc:
+        cmd = pg.psql_cmd(pgc, pg_srv.sock, "zzqxjvnomatch", snippets=False)
+        start["psql"] = [measure.timed(cmd)[0] for _ in range(max(runs, 10))]
+        pgc.close()
+    if grs:
+        cmd = groonga.oneshot_cmd(gr_db, "zzqxjvnomatch", snippets=False)
+        start["groonga CLI"] = [measure.timed(cmd)[0] for _ in range(max(runs, 10))]
+        grs.close()
     if fts:
         fts.close()
     return lat, totals, start
@@ -373,7 +456,8 @@ def report(R):
     s.append(f"Input: {inp['corpus']}: {inp['files']} files, {inp['mb']:.1f} MB; fidx wrote "
              f"{inp['filings']} filings ({inp['documents']} documents); "
              f"fidx: {R['fidx_version']} (source {R.get('source', '?')}); {R['omindex_version']}; sqlite {R['sqlite_version']}; "
-             f"{R['rg_version']}")
+             f"{R['rg_version']}"
+             + "".join(f"; {R[k]}" for k in ("pg_version", "groonga_version") if R.get(k)))
     s.append("")
     s.append("Indexing (fresh index; throughput = raw input MB / wall s):")
     ref = next((r for r in R["indexing"] if r["tool"] == "fidx add"), None)
@@ -406,10 +490,14 @@ def report(R):
         s.append("")
     s.append(f"Search latency, ms (each query {R['runs']}× after one warm-up run; one process per "
              "query for fidx, quest and rg; FTS5 in-process through python sqlite3; "
+             "pg: PostgreSQL over one psycopg2 connection, psql: one psql process per "
+             "search; groonga: Groonga's own elapsed time, groonga CLI: one groonga "
+             "process per search; "
              "'CPU' columns: user+sys CPU time of the search process, less sensitive to "
              "other load on the machine):")
-    engines = [e for e in ["fidx", "fidx 2 shards", "quest", "fts5", "rg", "fidx CPU",
-                           "quest CPU"] if e in R["latency"]]
+    peers = ("quest", "fts5", "pg", "psql", "groonga", "groonga CLI", "rg")
+    engines = [e for e in ["fidx", "fidx 2 shards", "quest", "fts5", "pg", "psql", "groonga",
+                           "groonga CLI", "rg", "fidx CPU", "quest CPU"] if e in R["latency"]]
     rows = []
     for cls in CLASSES + ["all"]:
         cells = [cls]
@@ -423,7 +511,7 @@ def report(R):
             cells.append(f"{p[0]:.1f} / {p[1]:.1f} / {p[2]:.1f}")
         fvals = R["latency"]["fidx"].get(cls) if cls != "all" else sum(
             R["latency"]["fidx"].values(), [])
-        for e in ("quest", "fts5", "rg"):
+        for e in peers:
             if e not in engines:
                 continue
             pv = (R["latency"][e].get(cls) if cls != "all" else None)
@@ -440,7 +528,7 @@ def report(R):
                 cells.append("")
         rows.append(cells)
     heads = ["class"] + [f"{e} p50/p95/p99" for e in engines] + [
-        f"fidx/{e} p50" for e in ("quest", "fts5", "rg") if e in engines]
+        f"fidx/{e} p50" for e in peers if e in engines]
     s.append(table(heads, rows))
     st = R["start"]
     s.append("Process start + open + no-match query (ms, p50/p95): " + "; ".join(
@@ -453,8 +541,9 @@ def report(R):
                  f"{(measure.percentile(allv, 50) - base) * 1000:.1f} ms; p99 minus start: "
                  f"{(measure.percentile(allv, 99) - base) * 1000:.1f} ms")
     s.append("")
-    s.append("Hits per query (fidx/quest/rg: filings or files; fts5: filings):")
-    keys = ["fidx", "fidx 2 shards", "quest", "fts5", "rg"]
+    s.append("Hits per query (fidx/quest/rg: filings or files; fts5, pg, groonga: filings, "
+             "i.e. distinct accessions of the matching documents):")
+    keys = ["fidx", "fidx 2 shards", "quest", "fts5", "pg", "groonga", "rg"]
     rows = [[t["class"], t["query"]] + [fmt(t.get(k)) for k in keys if k in engines]
             for t in R["totals"]]
     s.append(table(["class", "query"] + [k for k in keys if k in engines], rows))
@@ -567,7 +656,10 @@ def main():
     ap.add_argument("--batch", type=int, default=1000, help="filings per throughput batch")
     ap.add_argument("--no-increments", action="store_true",
                     help="skip the incremental-run throughput test")
-    ap.add_argument("--fidx-only", action="store_true", help="skip omindex, FTS5 and rg")
+    ap.add_argument("--fidx-only", action="store_true",
+                    help="skip omindex, FTS5, PostgreSQL, Groonga and rg")
+    ap.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    ap.add_argument("--no-groonga", action="store_true", help="skip Groonga")
     ap.add_argument("--no-shards", action="store_true", help="skip the --shards 2 build")
     ap.add_argument("--keep", action="store_true", help="keep indexes and the staged input")
     ap.add_argument("--seed", type=int, default=1)
@@ -584,6 +676,8 @@ def main():
         ap.error("--fidx, --corpus and --work are required")
     args.runs = args.runs or (3 if args.quick else 15)
     args.rg = not args.fidx_only and shutil.which("rg") is not None
+    args.pg = not (args.fidx_only or args.no_pg)
+    args.groonga = not (args.fidx_only or args.no_groonga)
     args.fidx = os.path.abspath(args.fidx)
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
@@ -591,6 +685,8 @@ def main():
          "fidx_version": version([args.fidx, "--version"]),
          "omindex_version": version(["omindex", "--version"]),
          "sqlite_version": sqlite3.sqlite_version, "rg_version": version(["rg", "--version"]),
+         "pg_version": pg.version() if args.pg else None,
+         "groonga_version": groonga.version() if args.groonga else None,
          "command": " ".join(sys.argv),
          "source": version(["git", "-C", os.path.dirname(os.path.abspath(__file__)),
                             "describe", "--always", "--dirty"])}
@@ -658,9 +754,12 @@ def main():
         ext_info = json.loads(res.stdout.decode().strip().splitlines()[-1])
         if not ext_info["documents"]:
             raise SystemExit("bench: fidx inspect --json --text gave no text (format changed?)")
-        R["indexing"].append(index_row("(fidx inspect --text: extraction for FTS5)", res, raw,
+        R["indexing"].append(index_row("(fidx inspect --text: extraction for FTS5" +
+                                       (", PostgreSQL" if args.pg else "") +
+                                       (", Groonga" if args.groonga else "") + ")", res, raw,
                                        filings, None, f"{os.path.getsize(dump) / 1e6:.0f} MB "
                                        f"JSON, {ext_info['documents']} docs"))
+        ext_row = len(R["indexing"]) - 1
         log("FTS5: loading")
         fts_db = os.path.join(work, "fts5.sqlite")
         res = measure.run([sys.executable, os.path.join(here, "fts5.py"), "load", dump, fts_db])
@@ -674,6 +773,50 @@ def main():
         both.peak_rss_mb = max(ext["rss_mb"], res.peak_rss_mb)
         R["indexing"].append(index_row("FTS5 extract + load", both, raw, filings,
                                        measure.dir_bytes(fts_db), "", peer=True))
+
+    pg_srv = None
+    if args.pg:
+        log("PostgreSQL: starting a private server")
+        pg_srv = pg.Server(work, keep=args.keep)
+        CLEANUP.append(pg_srv.stop)
+        pg_srv.start()
+        log("PostgreSQL: loading")
+        cpu0 = pg_srv.cpu()
+        with measure_peak(pg_srv.pss_mb) as server_peak:
+            res = measure.run([sys.executable, os.path.join(here, "pg.py"), "load", dump,
+                               pg_srv.sock])
+            check(res, "PostgreSQL load")
+            pg_srv.settle()
+        server_cpu = pg_srv.cpu() - cpu0
+        client_cpu = res.cpu
+        # The load's CPU is the loader's (python reading the dump and sending
+        # COPY) plus the server's (parsing, to_tsvector, GIN build, ANALYZE,
+        # CHECKPOINT); peak memory likewise: the loader's peak RSS plus the
+        # server's peak proportional set size.
+        res.user, res.sys = res.user + server_cpu, res.sys
+        res.peak_rss_mb = res.peak_rss_mb + server_peak[0]
+        R["indexing"].append(index_row("PostgreSQL load", res, raw, filings,
+                                       pg_srv.table_bytes(),
+                                       f"CPU: loader {client_cpu:.1f} s + server "
+                                       f"{server_cpu:.1f} s; pg_total_relation_size",
+                                       peer=True))
+        R["indexing"].append(index_row("PostgreSQL extract + load",
+                                       combined(R["indexing"][ext_row], res), raw, filings,
+                                       pg_srv.table_bytes(), "", peer=True))
+
+    gr_db = None
+    if args.groonga:
+        log("Groonga: loading")
+        gr_db = os.path.join(work, "groonga", "db")
+        res = measure.run([sys.executable, os.path.join(here, "groonga.py"), "load", dump,
+                           gr_db])
+        check(res, "Groonga load")
+        R["indexing"].append(index_row("Groonga load", res, raw, filings,
+                                       groonga.db_bytes(gr_db), "text from fidx inspect",
+                                       peer=True))
+        R["indexing"].append(index_row("Groonga extract + load",
+                                       combined(R["indexing"][ext_row], res), raw, filings,
+                                       groonga.db_bytes(gr_db), "", peer=True))
 
     log("no-op re-runs")
     # One run, for the summary and memory; then NOOP_RUNS more of each tool,
@@ -704,7 +847,9 @@ def main():
     engines = [("fidx", dbs["fidx1"])] + ([] if args.no_shards else
                                           [("fidx 2 shards", dbs["fidx2"])])
     R["latency"], R["totals"], R["start"] = search_bench(args, engines, om_db, fts_db,
-                                                         stage_dir, picks)
+                                                         stage_dir, picks, pg_srv, gr_db)
+    if pg_srv:
+        pg_srv.stop()
 
     save_partial(work, R)
     if not args.no_increments:
@@ -734,7 +879,8 @@ def main():
     print(text)
     if not args.keep:
         for d in list(dbs.values()) + [stage_dir, os.path.join(work, "text.jsonl"),
-                                       os.path.join(work, "fts5.sqlite")]:
+                                       os.path.join(work, "fts5.sqlite"),
+                                       os.path.join(work, "groonga")]:
             if os.path.isdir(d):
                 shutil.rmtree(d, ignore_errors=True)
             elif os.path.exists(d):
@@ -742,4 +888,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        main()
+    finally:
+        for stop in reversed(CLEANUP):
+            stop()
