@@ -500,3 +500,49 @@ TEST_CASE("an index file added after its filings dates them; a no-op run reads n
   CHECK(Search(db, {"*"})["total"] == 1);
   CHECK(Search(db, {"cik:887919"})["hits"][0]["filed"] == "2021-03-30");
 }
+
+TEST_CASE("an index file gives its rows to archive members, in the run they arrive and after",
+          "[e2e][edgar-index][archive]") {
+  TempDir dir;
+  std::string master = ReadAll(Source("tests/data/master.idx"));
+  master += "887919|PREMIER FINANCIAL BANCORP INC|8-K|2021-03-30|"
+            "edgar/data/887919/0000887919-21-000012.txt\n";
+  fs::create_directories(dir / "pack");
+  fs::create_directories(dir / "mirror");
+  fs::copy_file(Source("tests/data/aapl-4-20201013.xml"), dir / "pack/aapl-4-20201013.xml");
+  auto pack = [&] {
+    fs::remove(dir / "mirror/feed.tar.gz");
+    std::string cmd = "tar -C '" + std::string(dir / "pack") + "' -czf '" +
+                      std::string(dir / "mirror/feed.tar.gz") + "' .";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+  };
+  pack();
+  std::string db = dir / "index";
+  auto add = [&] {
+    auto r = RunFidx({"add", dir / "mirror"}, db);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  SECTION("a header-less member arrives in a changed archive; the index file is old") {
+    fidx_test::WriteFile(dir / "mirror/master.idx", master);
+    add();
+    fs::copy_file(Source("tests/data/0000887919-21-000012.html"),
+                  dir / "pack/0000887919-21-000012.html");
+    pack();
+    add();
+  }
+  SECTION("the index file arrives after the member") {
+    fs::copy_file(Source("tests/data/0000887919-21-000012.html"),
+                  dir / "pack/0000887919-21-000012.html");
+    pack();
+    add();
+    CHECK(Search(db, {"cik:887919"})["hits"][0]["filed"].is_null());
+    fidx_test::WriteFile(dir / "mirror/master.idx", master);
+    add();
+  }
+  json r = Search(db, {"cik:887919"});
+  REQUIRE(r["total"] == 1);
+  CHECK(r["hits"][0]["filed"] == "2021-03-30");
+  CHECK(r["hits"][0]["form"] == "8-K");
+  CHECK(Search(db, {"*"})["total"] == 2);
+}

@@ -241,6 +241,7 @@ class IndexRun {
   // name of the file each came from (read-only while workers run).
   std::map<std::string, std::vector<std::pair<EdgarIndexEntry, std::string>>> edgar_index_;
   std::vector<FileRecord> edgar_index_records_;  // of the new or changed ones
+  std::set<std::string> index_refreshed_;  // accessions those list
   std::map<std::string, uint64_t> written_;  // filing key -> documents written
 };
 
@@ -267,10 +268,22 @@ void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
     rec.reason = "EDGAR index file";
     edgar_index_records_.push_back(rec);
   }
-  if (tasks_.empty() && changed.empty()) return;
+  // Archives are planned after this (PlanArchives()); one that will be
+  // read may hold header-less members that need the rows too.
+  bool archives_to_read = std::any_of(walk.archives.begin(), walk.archives.end(),
+                                      [this](const FileInfo& a) {
+                                        auto it = catalog_.find(a.path);
+                                        const CatalogEntry* old =
+                                            it == catalog_.end() ? nullptr : &it->second;
+                                        return !ArchiveUnchanged(a, old) && !ArchiveKnownBad(a, old);
+                                      });
+  if (tasks_.empty() && changed.empty() && !archives_to_read) return;
   std::set<std::string> accessions;
   LoadEdgarIndexes(walk, changed, &accessions);
   if (accessions.empty()) return;
+  // Members of archives listed by a new or changed index: read again with
+  // their archives (PlanArchiveRewrites()).
+  index_refreshed_ = accessions;
   std::set<std::string> queued;
   for (Task& t : tasks_) {
     queued.insert(t.info.path);
@@ -599,7 +612,9 @@ void IndexRun::Plan(const WalkResult& walk) {
   PlanArchives(walk);
   std::set<std::string> walked;
   for (const FileInfo& f : walk.archives) walked.insert(f.path);
-  PlanArchiveRewrites(orphaned_keys, &walked);
+  std::set<std::string> reread = orphaned_keys;
+  reread.insert(index_refreshed_.begin(), index_refreshed_.end());
+  PlanArchiveRewrites(reread, &walked);
   stats_.files_seen += walk.files.size();
   for (const Task& t : tasks_) {
     // An archive's members are counted as they are read.
@@ -883,8 +898,10 @@ void IndexRun::PlanArchives(const WalkResult& walk) {
 void IndexRun::PlanArchiveRewrites(const std::set<std::string>& orphaned_keys,
                                    const std::set<std::string>* walked) {
   // A filing whose documents came from a removed file is re-read from a
-  // copy that stays; when that copy is a member of an archive, the archive
-  // is read again, and that member parsed even though it is unchanged. As
+  // copy that stays, and one that a new or changed EDGAR index file lists
+  // is re-read for its rows; when such a file is a member of an archive,
+  // the archive is read again, and that member parsed even though it is
+  // unchanged. As
   // for files, `fidx add` looks for copies under the paths it walks
   // (`walked` archives), `fidx remove` everywhere.
   if (orphaned_keys.empty()) return;
