@@ -30,6 +30,9 @@ constexpr int kAttempts = 4;
 // Chunks of a document searched in order for a snippet when the query's
 // exact words do not lead to one (about 128 KB of text).
 constexpr size_t kScanChunks = 32;
+// Bytes of text each side of a passage's estimated place given to the
+// snippet generator (see Snippet()).
+constexpr size_t kSnippetWindow = 1536;
 
 std::string Unescape(const std::string& s) {
   // MSet::snippet() escapes &, < and > for HTML; callers get plain text.
@@ -242,11 +245,28 @@ std::string Searcher::Impl::Snippet(const Xapian::MSet& mset, Xapian::docid did,
   const Xapian::Stem stem = QueryStemmer();
   std::string chunk;
   std::vector<bool> tried(text.chunk_count(), false);
-  auto cut = [&](size_t i, unsigned flags, bool with_next = false) {
+  auto cut = [&](size_t i, unsigned flags, bool with_next = false, uint32_t around = 0) {
     tried[i] = true;
     if (!text.Chunk(i, &chunk)) return std::string();
     std::string next;
     if (with_next && text.Chunk(i + 1, &next)) chunk += next;
+    if (around != 0 && chunk.size() > 2 * kSnippetWindow) {
+      uint32_t first = text.FirstTermpos(i);
+      uint32_t end = text.FirstTermpos(with_next ? i + 2 : i + 1);
+      // Past the last chunk: about one term per 7 bytes of text.
+      if (end <= first) end = first + static_cast<uint32_t>(chunk.size() / 7) + 1;
+      double share = std::clamp((around - first) / double(end - first), 0.0, 1.0);
+      size_t at = static_cast<size_t>(share * static_cast<double>(chunk.size()));
+      size_t from = at > kSnippetWindow ? at - kSnippetWindow : 0;
+      size_t to = std::min(chunk.size(), at + kSnippetWindow);
+      // Whole words at both ends.
+      if (from > 0) from = std::min(to, chunk.find(' ', from) + 1);
+      if (to < chunk.size()) {
+        size_t space = chunk.rfind(' ', to);
+        if (space != std::string::npos && space > from) to = space;
+      }
+      chunk = chunk.substr(from, to - from);
+    }
     // Never SNIPPET_BACKGROUND_MODEL: without SNIPPET_EXHAUSTIVE it stops at
     // the first "good enough" window, which on the seed 8-K has no query
     // word. EXHAUSTIVE costs ~110 ms per MB, so only a chunk pair gets it.
@@ -260,10 +280,14 @@ std::string Searcher::Impl::Snippet(const Xapian::MSet& mset, Xapian::docid did,
     // chosen is the best one, not merely the first good enough.
     uint32_t best = BestPassage(did, q.exact_terms);
     if (best != 0) {
-      std::string s = cut(text.ChunkForTermpos(best),
-                          Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH |
-                              Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                          true);
+      const unsigned exhaustive =
+          Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+      size_t i = text.ChunkForTermpos(best);
+      // Xapian stems every word of the text it is given: only ~3 KB around
+      // where the passage should be (its term position's share of the
+      // chunk pair), and the whole pair if the estimate missed it.
+      std::string s = cut(i, exhaustive, true, best);
+      if (s.empty()) s = cut(i, exhaustive, true);
       if (!s.empty()) return s;
     }
     // Then the first chunks, for stemmed forms ("revenues" for "revenue").

@@ -63,6 +63,8 @@ class StoredText {
   size_t chunk_count() const { return chunks_.size(); }
   // The chunk holding term position `termpos`.
   size_t ChunkForTermpos(uint32_t termpos) const;
+  // The first term position of chunk `i` (0 past the last chunk).
+  uint32_t FirstTermpos(size_t i) const { return i < chunks_.size() ? chunks_[i].first_termpos : 0; }
   // Decompresses chunk `i` into *out; false if corrupt.
   bool Chunk(size_t i, std::string* out) const;
 
