@@ -14,6 +14,11 @@ words are cut as Xapian's TermGenerator cuts them (reimplemented below from
 its documented rules) and stemmed with the Snowball English stemmer
 (python3-snowballstemmer).
 
+With --serve the queries go to `fidx serve`'s /api/search instead (the same
+contract; a server's searchers count filings through an in-memory table of
+every document's filing, the CLI reads values), so both paths are held to
+the same proof.
+
 A failure prints the seed, the query, the smallest query found that still
 fails, and the filings on each side. Exit status: 0 all agree, 1 some
 differ, 2 usage or setup error.
@@ -21,6 +26,7 @@ differ, 2 usage or setup error.
 
 import argparse
 import bisect
+import http.client
 import json
 import os
 import random
@@ -30,6 +36,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import snowballstemmer
@@ -607,6 +614,7 @@ class Context:
     def __init__(self, fidx, db, filings, docs):
         self.fidx = fidx
         self.db = db
+        self.serve_port = None  # set with --serve
         self.filings = filings
         self.docs = docs
         self.filing_keys = set(filings)
@@ -622,14 +630,36 @@ class Context:
         self.vocabulary = sorted(self.by_word)
 
 
+def serve_answer(ctx, text, level):
+    """fidx serve's /api/search: (status, body)."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        conn = _local.conn = http.client.HTTPConnection("127.0.0.1", ctx.serve_port, timeout=120)
+    query = urllib.parse.urlencode({"q": text, "limit": SERVE_PAGE, "snippets": 0,
+                                    "per_document": int(level == "document")})
+    try:
+        conn.request("GET", "/api/search?" + query)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    except (OSError, http.client.HTTPException):
+        _local.conn = None
+        raise
+
+
 def fidx_answer(ctx, text, level):
-    cmd = [ctx.fidx, "search", "--db", ctx.db, "--json", "--no-snippets", "-n", "10000000"]
-    if level == "document":
-        cmd.append("--per-document")
-    r = run(cmd + ["--", text])
-    if r.returncode not in (0, 1):
-        return ("error", r.returncode, r.stderr.decode("utf-8", "replace").strip())
-    hits = json.loads(r.stdout)["hits"]
+    if ctx.serve_port:
+        status, body = serve_answer(ctx, text, level)
+        if status != 200:
+            return ("error", status, body.decode("utf-8", "replace").strip())
+        hits = json.loads(body)["hits"]
+    else:
+        cmd = [ctx.fidx, "search", "--db", ctx.db, "--json", "--no-snippets", "-n", "10000000"]
+        if level == "document":
+            cmd.append("--per-document")
+        r = run(cmd + ["--", text])
+        if r.returncode not in (0, 1):
+            return ("error", r.returncode, r.stderr.decode("utf-8", "replace").strip())
+        hits = json.loads(r.stdout)["hits"]
     if level == "filing":
         return set(h["accession"] or h["path"] for h in hits)
     out = []
@@ -703,6 +733,8 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--work", default=None, help="index here (default: a temporary folder)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--serve", action="store_true",
+                    help="ask a `fidx serve` over the index instead of `fidx search`")
     ap.add_argument("--skip-if-absent", action="store_true",
                     help="exit 77 (skipped) when a corpus folder does not exist")
     args = ap.parse_args()
@@ -728,7 +760,40 @@ def main():
     filings, docs = load(args.fidx, db)
     print(f"query_diff: {len(filings)} filings, {len(docs)} documents read back", flush=True)
     ctx = Context(args.fidx, db, filings, docs)
+    server = None
+    if args.serve:
+        server, ctx.serve_port = start_server(args.fidx, db)
+        if server is None:
+            return 2
+    try:
+        return compare(ctx, args, seed)
+    finally:
+        if server:
+            server.terminate()
+            server.wait()
 
+
+SERVE_PAGE = 1000000
+
+
+def start_server(fidx, db):
+    """Starts `fidx serve` on a free port; (process, port) or (None, None)."""
+    server = subprocess.Popen([fidx, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                               "--max-page", str(SERVE_PAGE), "--threads", "2"],
+                              stderr=subprocess.PIPE, text=True)
+    line = server.stderr.readline()
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        print(f"query_diff: fidx serve did not start: {line.strip()}", file=sys.stderr)
+        server.kill()
+        return None, None
+    # Keep reading its diagnostics so that it never blocks on a full pipe.
+    threading.Thread(target=lambda: server.stderr.read(), daemon=True).start()
+    print(f"query_diff: asking fidx serve on port {m.group(1)}", flush=True)
+    return server, int(m.group(1))
+
+
+def compare(ctx, args, seed):
     # Every filing and document the index lists must be read back, and the
     # other way round, or the comparisons below would mean little.
     if expected(ctx, ("all",), "filing") != fidx_answer(ctx, "*", "filing"):

@@ -195,7 +195,36 @@ void FacetTally::Finish(FacetCounts* out) const {
   }
 }
 
+uint64_t FacetSpy::documents(std::string_view filing_key) const {
+  if (table_ && !by_number_.empty()) {
+    uint32_t f = table_->Find(std::string(filing_key));
+    if (f != FilingTable::kNone && by_number_[f] > 0) return by_number_[f];
+  }
+  const uint64_t* n = seen_.Find(filing_key);
+  return n ? *n : 0;
+}
+
+void FacetSpy::CountNumber(uint32_t f) {
+  if (by_number_.empty()) by_number_.assign(table_->filings(), 0);
+  uint32_t& n = by_number_[f];
+  if (n > 0 && (first_only_ || f != last_number_)) repeats_ = true;
+  if (n == 0) ++numbered_;
+  ++n;
+  last_number_ = f;
+}
+
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+  if (table_) {
+    // By number: no value read. A document the table does not know (it
+    // cannot: the table is of this revision) is counted by its key below,
+    // through the table's number when the filing has one.
+    uint32_t f = table_->Of(doc.get_docid());
+    if (f == FilingTable::kNone) f = table_->Find(doc.get_value(schema::kSlotFilingKey));
+    if (f != FilingTable::kNone) {
+      CountNumber(f);
+      return;
+    }
+  }
   // Every document of a filing carries the same packed value, ending with
   // the filing key: one string identifies the filing and holds its facets.
   // Without facets the bare filing key (a quarter of the size: values are

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "fidx/search.h"
+#include "filing_table.h"
 
 namespace fidx {
 
@@ -105,25 +106,32 @@ class FacetSpy : public Xapian::MatchSpy {
   // With `facets` false the spy only counts filings. With `first_only` the
   // query matches only filings' first documents (kTermFirstDocument), so
   // two documents with one filing key are always two copies.
-  FacetSpy(bool facets, bool first_only) : facets_(facets), first_only_(first_only) {}
+  // With `table` (may be null) a spy without facets counts filings by
+  // number, reading no value (filing_table.h).
+  FacetSpy(bool facets, bool first_only, const FilingTable* table = nullptr)
+      : facets_(facets), first_only_(first_only), table_(facets ? nullptr : table) {}
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "fidx::FacetSpy"; }
 
-  uint64_t filings() const { return seen_.size(); }
+  uint64_t filings() const { return seen_.size() + numbered_; }
   // True when a filing key came back: with `first_only`, a filing indexed
   // from two files (copies); otherwise also documents of one filing that
   // were not next to each other (as on several shards).
   bool saw_repeats() const { return repeats_; }
   const FacetTally& tally() const { return tally_; }
   // Matching documents with this filing key (0 if none).
-  uint64_t documents(std::string_view filing_key) const {
-    const uint64_t* n = seen_.Find(filing_key);
-    return n ? *n : 0;
-  }
+  uint64_t documents(std::string_view filing_key) const;
 
  private:
+  // Counts a document of filing number `f`.
+  void CountNumber(uint32_t f);
+
   bool facets_;
   bool first_only_;
+  const FilingTable* table_;
+  std::vector<uint32_t> by_number_;  // matching documents per filing number
+  uint64_t numbered_ = 0;            // filings counted by number
+  uint32_t last_number_ = UINT32_MAX;
   std::string last_;          // a filing's documents mostly come in a row
   uint64_t* last_count_ = nullptr;
   StringCounts seen_;         // filing key -> matching documents

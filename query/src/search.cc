@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "facet_tally.h"
+#include "filing_table.h"
 #include "hit_parties.h"
 #include "fidx/schema.h"
 #include "fidx/stored_doc.h"
@@ -126,6 +127,20 @@ class Searcher::Impl {
   std::vector<ShardSpec> shards;
   bool allow_partial = false;
   Xapian::Database db;
+  // Filing numbers by docid for a long-lived searcher (EnableFilingTable()),
+  // of one local database, rebuilt when the database moves to a new
+  // revision. Null when not enabled or not possible.
+  bool filing_table_enabled = false;
+  std::unique_ptr<FilingTable> filing_table;
+  const FilingTable* Table() {
+    if (!filing_table_enabled || shards.size() != 1 || shards[0].kind != ShardSpec::kLocal) {
+      return nullptr;
+    }
+    if (!filing_table || filing_table->revision() != db.get_revision()) {
+      filing_table = FilingTable::Build(db);
+    }
+    return filing_table.get();
+  }
   // SearchOptions::time_limit of the search running (null: none): it
   // watches every local match the search runs (counting, sets, ranking)
   // and is checked before each hit's record and snippet.
@@ -478,7 +493,7 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   // Counting and ranking in one match (checkatleast = all with collapse)
   // costs 3-8x more on 100,000 filings (docs/benchmarks.md).
   const auto [all, first, count] = Bounds(o);
-  FacetSpy spy(o.facets, one_per_filing);
+  FacetSpy spy(o.facets, one_per_filing, Table());
   Xapian::Enquire counter(db);
   counter.set_query(q.query);
   counter.set_weighting_scheme(Xapian::BoolWeight());
@@ -557,8 +572,21 @@ constexpr size_t kKeptKeys = 2048;
 
 class FilingCollector : public Xapian::MatchSpy {
  public:
-  explicit FilingCollector(std::unordered_map<uint64_t, std::string>* keys) : keys_(keys) {}
+  // `table` (may be null): filing numbers by docid, instead of values.
+  FilingCollector(std::unordered_map<uint64_t, std::string>* keys, const FilingTable* table)
+      : keys_(keys), table_(table) {}
   void operator()(const Xapian::Document& doc, double) override {
+    if (table_) {
+      uint32_t f = table_->Of(doc.get_docid());
+      if (f != FilingTable::kNone) {
+        if (f == last_number_) return;
+        uint64_t h = table_->Hash(f);
+        hashes_.push_back(h);
+        if (hashes_.size() <= kKeptKeys) keys_->emplace(h, table_->Key(f));
+        last_number_ = f;
+        return;
+      }
+    }
     std::string key = doc.get_value(schema::kSlotFilingKey);
     if (key == last_) return;  // a filing's documents mostly come in a row
     uint64_t h = KeyHash(key);
@@ -574,6 +602,8 @@ class FilingCollector : public Xapian::MatchSpy {
 
  private:
   std::unordered_map<uint64_t, std::string>* keys_;
+  const FilingTable* table_;
+  uint32_t last_number_ = FilingTable::kNone;
   std::string last_;
   FilingSet hashes_;
 };
@@ -581,14 +611,17 @@ class FilingCollector : public Xapian::MatchSpy {
 // Accepts the documents of the filings of a set (local shards).
 class InFilingSet : public Xapian::MatchDecider {
  public:
-  explicit InFilingSet(const FilingSet& set) : set_(set) {}
+  InFilingSet(const FilingSet& set, const FilingTable* table) : set_(set), table_(table) {}
   bool operator()(const Xapian::Document& doc) const override {
-    return std::binary_search(set_.begin(), set_.end(),
-                              KeyHash(doc.get_value(schema::kSlotFilingKey)));
+    uint32_t f = table_ ? table_->Of(doc.get_docid()) : FilingTable::kNone;
+    uint64_t h = f != FilingTable::kNone ? table_->Hash(f)
+                                          : KeyHash(doc.get_value(schema::kSlotFilingKey));
+    return std::binary_search(set_.begin(), set_.end(), h);
   }
 
  private:
   const FilingSet& set_;
+  const FilingTable* table_;
 };
 
 }  // namespace
@@ -721,7 +754,7 @@ class Searcher::Impl::SetEvaluator {
     enq.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
     if (local_) {
-      FilingCollector spy(&keys_);
+      FilingCollector spy(&keys_, impl_->Table());
       enq.add_matchspy(&spy);
       if (deadline_) enq.add_matchspy(deadline_);
       enq.get_mset(0, 0, all);
@@ -756,7 +789,7 @@ SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& 
   const FilingSet matched = eval.Eval(q.root);
   r->total = matched.size();
   const auto [all, first, count] = Bounds(o);
-  InFilingSet in_set(matched);
+  InFilingSet in_set(matched, local ? Table() : nullptr);
   const Xapian::MatchDecider* decider = local ? &in_set : nullptr;
   Xapian::Query restrict = local ? Xapian::Query() : eval.RemoteFilter(matched);
   auto restricted = [&](const Xapian::Query& query) {
@@ -998,6 +1031,8 @@ bool Searcher::GetDocumentText(const std::string& accession, int sequence,
     }
   }
 }
+
+void Searcher::EnableFilingTable() { impl_->filing_table_enabled = true; }
 
 bool Searcher::Refresh(std::string* error) {
   try {

@@ -105,6 +105,7 @@ class SearcherPool {
     if (!s) {
       std::vector<std::string> warnings;
       s = Searcher::Open(db_, false, error, &warnings);
+      if (s) s->EnableFilingTable();  // long-lived: worth its build
     } else if (!s->Refresh(error)) {
       s.reset();
     }
