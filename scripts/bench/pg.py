@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import _children  # noqa: E402  (a process's child pids, from /proc)
+
 BIN = "/usr/lib/postgresql/15/bin"
 ROLE = "bench"
 DBNAME = "postgres"
@@ -64,17 +67,6 @@ INDEX = "CREATE INDEX docs_tsv ON docs USING gin (tsv)"
 
 def _clk():
     return os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid):
-    kids = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                kids.extend(int(x) for x in f.read().split())
-    except OSError:
-        pass
-    return kids
 
 
 def _tree(pid):
