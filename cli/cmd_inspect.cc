@@ -185,17 +185,11 @@ class InspectCommand : public Command {
       return true;
     }
     if (IsRegularFile(path)) return false;
-    for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
-         slash = path.rfind('/', slash - 1)) {
-      std::string prefix = path.substr(0, slash);
-      if (IsArchiveName(prefix) && IsRegularFile(prefix)) {
-        *archive = prefix;
-        *member = CleanMemberName(path.substr(slash + 1));
-        // "ARCHIVE/..", "ARCHIVE/.": no member; the archive as a whole.
-        return !member->empty();
-      }
-    }
-    return false;
+    std::string rest;
+    *archive = ContainingArchive(path, &rest);
+    *member = CleanMemberName(rest);
+    // "ARCHIVE/..", "ARCHIVE/.": no member.
+    return !archive->empty() && !member->empty();
   }
 
   // Every member of `archive` that fidx add reads, or the one named

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -64,6 +65,19 @@ std::string CleanMemberName(std::string_view name) {
     if (c == '\0' || c == '\n') return "";
   }
   return out;
+}
+
+std::string ContainingArchive(const std::string& path, std::string* rest) {
+  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = path.rfind('/', slash - 1)) {
+    std::string prefix = path.substr(0, slash);
+    struct stat st;
+    if (IsArchiveName(prefix) && ::stat(prefix.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      if (rest) *rest = path.substr(slash + 1);
+      return prefix;
+    }
+  }
+  return "";
 }
 
 ArchiveReader::ArchiveReader() = default;

@@ -72,15 +72,7 @@ bool AnyUnder(const std::string& root, Seek seek) {
 // exists as long as its archive does.
 bool Exists(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) == 0) return true;
-  for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
-       slash = path.rfind('/', slash - 1)) {
-    std::string prefix = path.substr(0, slash);
-    if (IsArchiveName(prefix) && ::stat(prefix.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-      return true;
-    }
-  }
-  return false;
+  return ::stat(path.c_str(), &st) == 0 || !ContainingArchive(path).empty();
 }
 
 std::string OneLine(std::string s) {

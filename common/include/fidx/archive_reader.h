@@ -30,6 +30,12 @@ bool IsArchiveName(std::string_view name);
 // paths are made relative).
 std::string CleanMemberName(std::string_view name);
 
+// If `path` lies inside an archive file on disk ("/m/feed.tar.gz/a/b.nc":
+// a prefix named like an archive that is a regular file), that archive's
+// path, the longest such prefix, with *rest (if given) set to what follows
+// it ("a/b.nc"); "" otherwise.
+std::string ContainingArchive(const std::string& path, std::string* rest = nullptr);
+
 class ArchiveReader {
  public:
   struct Member {
