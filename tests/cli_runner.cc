@@ -121,13 +121,14 @@ bool HaveSharedCorpus() {
 
 std::string Source(const std::string& rel) { return std::string(kSourceDir) + "/" + rel; }
 
-Process::Process(const std::vector<std::string>& argv) {
+Process::Process(const std::vector<std::string>& argv, const std::string& stderr_path) {
   pid_ = ::fork();
   if (pid_ == 0) {
     int null = ::open("/dev/null", O_RDWR);
+    int err = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     ::dup2(null, 0);
     ::dup2(null, 1);
-    ::dup2(null, 2);
+    ::dup2(err >= 0 ? err : null, 2);
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -66,10 +66,12 @@ bool HaveSharedCorpus();
 // Path under the project's source tree, e.g. Source("corpus").
 std::string Source(const std::string& rel);
 
-// A background process (e.g. xapian-tcpsrv), killed at scope exit.
+// A background process (e.g. xapian-tcpsrv), killed at scope exit. Its
+// stdin and stdout are /dev/null; its stderr goes to `stderr_path`.
 class Process {
  public:
-  explicit Process(const std::vector<std::string>& argv);
+  explicit Process(const std::vector<std::string>& argv,
+                   const std::string& stderr_path = "/dev/null");
   ~Process() { Stop(); }
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;

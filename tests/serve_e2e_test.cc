@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "cli_runner.h"
@@ -33,7 +34,7 @@ class Served {
  public:
   explicit Served(const std::string& db, std::vector<std::string> extra = {})
       : port_(fidx_test::FreePort()),
-        process_(Argv(db, port_, std::move(extra))),
+        process_(Argv(db, port_, std::move(extra)), log_ / "serve.err"),
         client_("127.0.0.1", port_) {
     REQUIRE(fidx_test::WaitForPort(port_));
     client_.set_read_timeout(30, 0);
@@ -43,11 +44,19 @@ class Served {
   httplib::Client& client() { return client_; }
   int port() const { return port_; }
   int pid() const { return process_.pid(); }
+  // What the server wrote to stderr (its log, a sanitizer's report).
+  std::string Log() const {
+    std::ifstream in(log_ / "serve.err");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
 
   // GET `path`; REQUIREs an answer.
   httplib::Result Get(const std::string& path) {
     auto r = client_.Get(path);
-    REQUIRE(r);
+    if (!r) {
+      FAIL(path << ": no answer (" << httplib::to_string(r.error())
+                << "); the server's stderr:\n" << Log());
+    }
     return r;
   }
   json GetJson(const std::string& path, int status = 200) {
@@ -67,6 +76,7 @@ class Served {
     return argv;
   }
 
+  TempDir log_;
   int port_;
   Process process_;
   httplib::Client client_;
@@ -461,6 +471,7 @@ TEST_CASE("serve: searches keep answering and see new filings while fidx add run
   for (auto& t : readers) t.join();
   INFO(add.err);
   REQUIRE(add.exit_code == 0);
+  INFO("the server's stderr:\n" << s.Log());
   CHECK(failures == 0);
   CHECK(answers > 0);
   // The same server, without a restart, sees what the writer committed.

@@ -629,11 +629,11 @@ bool DocumentSafe(const QueryNode& n) {
 Xapian::Query DocumentQuery(const QueryNode& n) {
   switch (n.kind) {
     case Kind::kAll:
-      return Xapian::Query::MatchAll;
+      return MatchAllQuery();
     case Kind::kLeaf:
       return n.query;
     case Kind::kNot:
-      return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+      return Xapian::Query(Xapian::Query::OP_AND_NOT, MatchAllQuery(),
                            DocumentQuery(n.children[0]));
     case Kind::kOr: {
       std::vector<Xapian::Query> subs;
@@ -655,7 +655,7 @@ Xapian::Query DocumentQuery(const QueryNode& n) {
           filters.push_back(DocumentQuery(c));
         }
       }
-      Xapian::Query q = Xapian::Query::MatchAll;
+      Xapian::Query q = MatchAllQuery();
       if (!ranked.empty()) q = Xapian::Query(Xapian::Query::OP_AND, ranked.begin(), ranked.end());
       if (!filters.empty()) {
         Xapian::Query f(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -672,6 +672,9 @@ Xapian::Query DocumentQuery(const QueryNode& n) {
 }
 
 Xapian::Stem QueryStemmer() { return Xapian::Stem("english"); }
+
+// The empty term is Xapian's "every document" (what MatchAll holds).
+Xapian::Query MatchAllQuery() { return Xapian::Query(std::string()); }
 
 BuiltQuery BuildQuery(const std::string& text) {
   Parser parser(text);

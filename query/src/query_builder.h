@@ -88,6 +88,12 @@ Xapian::Query DocumentQuery(const QueryNode& node);
 // The stemmer used at index and query time (snippets need it too).
 Xapian::Stem QueryStemmer();
 
+// A query matching every document. Use it, never Xapian::Query::MatchAll:
+// that is one static object whose reference count is not atomic, so
+// searches copying it on several threads at once (fidx serve) corrupt it
+// (a heap-use-after-free under AddressSanitizer).
+Xapian::Query MatchAllQuery();
+
 // Wildcards expanding to more words than this are an error.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 10000;
 

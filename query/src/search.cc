@@ -652,7 +652,7 @@ class Searcher::Impl::SetEvaluator {
 
   const FilingSet& All() {
     if (!all_ready_) {
-      all_ = Collect(Xapian::Query::MatchAll, true);
+      all_ = Collect(MatchAllQuery(), true);
       all_ready_ = true;
     }
     return all_;
