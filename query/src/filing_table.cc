@@ -3,6 +3,9 @@
 #include "fidx/schema.h"
 #include "fidx/strings.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace fidx {
 
 namespace {
@@ -27,6 +30,16 @@ std::unique_ptr<FilingTable> FilingTable::Build(const Xapian::Database& db) {
       t->hashes_.push_back(MemoryHash64(at->first));
     }
     t->filing_of_[it.get_docid()] = at->second;
+  }
+  std::vector<uint32_t> order(t->hashes_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return t->hashes_[a] < t->hashes_[b]; });
+  t->ranks_.resize(order.size());
+  t->sorted_hashes_.resize(order.size());
+  for (uint32_t r = 0; r < order.size(); ++r) {
+    t->ranks_[order[r]] = r;
+    t->sorted_hashes_[r] = t->hashes_[order[r]];
   }
   return t;
 }

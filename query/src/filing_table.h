@@ -39,6 +39,11 @@ class FilingTable {
   uint64_t Hash(uint32_t filing) const { return hashes_[filing]; }
   // The number of `key`, or kNone.
   uint32_t Find(const std::string& key) const;
+  // Filings in the order of their hashes: Rank() is a filing's place in it,
+  // HashAtRank() the hash at a place. A set of filings kept as a bitmap of
+  // ranks reads out as sorted hashes (what filing sets are) with no sort.
+  uint32_t Rank(uint32_t filing) const { return ranks_[filing]; }
+  uint64_t HashAtRank(uint32_t rank) const { return sorted_hashes_[rank]; }
   uint32_t filings() const { return static_cast<uint32_t>(keys_.size()); }
   Xapian::rev revision() const { return revision_; }
 
@@ -47,6 +52,8 @@ class FilingTable {
   std::unordered_map<std::string, uint32_t> numbers_;  // key -> number
   std::vector<const std::string*> keys_;   // by number: keys of numbers_
   std::vector<uint64_t> hashes_;           // by number
+  std::vector<uint32_t> ranks_;            // by number: place in hash order
+  std::vector<uint64_t> sorted_hashes_;    // by rank
   Xapian::rev revision_ = 0;
 };
 

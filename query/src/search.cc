@@ -576,26 +576,47 @@ class FilingCollector : public Xapian::MatchSpy {
   FilingCollector(std::unordered_map<uint64_t, std::string>* keys, const FilingTable* table)
       : keys_(keys), table_(table) {}
   void operator()(const Xapian::Document& doc, double) override {
-    if (table_) {
-      uint32_t f = table_->Of(doc.get_docid());
-      if (f != FilingTable::kNone) {
-        if (f == last_number_) return;
-        uint64_t h = table_->Hash(f);
-        hashes_.push_back(h);
-        if (hashes_.size() <= kKeptKeys) keys_->emplace(h, table_->Key(f));
-        last_number_ = f;
-        return;
-      }
-    }
-    std::string key = doc.get_value(schema::kSlotFilingKey);
+    if (table_ && Add(doc.get_docid())) return;
+    AddKey(doc.get_value(schema::kSlotFilingKey));
+  }
+  // Collects the filing whose key is `key`.
+  void AddKey(std::string key) {
     if (key == last_) return;  // a filing's documents mostly come in a row
     uint64_t h = KeyHash(key);
     hashes_.push_back(h);
     if (hashes_.size() <= kKeptKeys) keys_->emplace(h, key);
     last_ = std::move(key);
   }
+  // Collects the filing of document `did` through the table (a bit at the
+  // filing's rank); false if the table does not know it (a document
+  // without a filing key).
+  bool Add(Xapian::docid did) {
+    uint32_t f = table_->Of(did);
+    if (f == FilingTable::kNone) return false;
+    if (f == last_number_) return true;
+    last_number_ = f;
+    if (ranks_.empty()) ranks_.resize((table_->filings() + 63) / 64);
+    uint32_t r = table_->Rank(f);
+    uint64_t bit = uint64_t{1} << (r % 64);
+    if (ranks_[r / 64] & bit) return true;
+    ranks_[r / 64] |= bit;
+    if (++ranked_ <= kKeptKeys) keys_->emplace(table_->Hash(f), table_->Key(f));
+    return true;
+  }
+  // The filings collected, as a sorted set of hashes.
   FilingSet Take() {
     SortHashes(&hashes_);
+    if (ranked_ > 0) {
+      // The ranks' bitmap reads out in hash order.
+      FilingSet by_rank;
+      by_rank.reserve(ranked_);
+      for (size_t w = 0; w < ranks_.size(); ++w) {
+        for (uint64_t bits = ranks_[w]; bits; bits &= bits - 1) {
+          by_rank.push_back(table_->HashAtRank(static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits))));
+        }
+      }
+      hashes_ = hashes_.empty() ? std::move(by_rank) : Unite(hashes_, by_rank);
+    }
     hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
     return std::move(hashes_);
   }
@@ -604,8 +625,10 @@ class FilingCollector : public Xapian::MatchSpy {
   std::unordered_map<uint64_t, std::string>* keys_;
   const FilingTable* table_;
   uint32_t last_number_ = FilingTable::kNone;
+  std::vector<uint64_t> ranks_;  // bitmap of the table's filing ranks
+  size_t ranked_ = 0;            // bits set in it
   std::string last_;
-  FilingSet hashes_;
+  FilingSet hashes_;             // filings found by their key value
 };
 
 // Accepts the documents of the filings of a set (local shards).
@@ -629,7 +652,7 @@ class InFilingSet : public Xapian::MatchDecider {
 class Searcher::Impl::SetEvaluator {
  public:
   // `deadline` (may be null) watches every local match it runs.
-  SetEvaluator(Impl* impl, bool local, Xapian::MatchSpy* deadline)
+  SetEvaluator(Impl* impl, bool local, DeadlineSpy* deadline)
       : impl_(impl), local_(local), deadline_(deadline) {}
 
   // The filings for which `n` holds (those of them in *within, when given:
@@ -749,12 +772,28 @@ class Searcher::Impl::SetEvaluator {
                               Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
       }
     }
+    const FilingTable* table = local_ ? impl_->Table() : nullptr;
+    if (table && query.get_type() == Xapian::Query::LEAF_TERM) {
+      // One word (a term): its posting list read directly, without a
+      // matcher and a document object for each posting (a common word's
+      // filings in a quarter of the time: docs/benchmarks.md).
+      FilingCollector collector(&keys_, table);
+      const std::string term = *query.get_terms_begin();
+      uint64_t seen = 0;
+      for (auto p = impl_->db.postlist_begin(term); p != impl_->db.postlist_end(term); ++p) {
+        if (deadline_ && (seen++ & 1023) == 0) deadline_->Check();
+        if (!collector.Add(*p)) {
+          collector.AddKey(impl_->db.get_document(*p).get_value(schema::kSlotFilingKey));
+        }
+      }
+      return collector.Take();
+    }
     Xapian::Enquire enq(impl_->db);
     enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::doccount all = std::max<Xapian::doccount>(impl_->db.get_doccount(), 1);
     if (local_) {
-      FilingCollector spy(&keys_, impl_->Table());
+      FilingCollector spy(&keys_, table);
       enq.add_matchspy(&spy);
       if (deadline_) enq.add_matchspy(deadline_);
       enq.get_mset(0, 0, all);
@@ -777,7 +816,7 @@ class Searcher::Impl::SetEvaluator {
 
   Impl* impl_;
   bool local_;
-  Xapian::MatchSpy* deadline_;
+  DeadlineSpy* deadline_;
   FilingSet all_;
   bool all_ready_ = false;
   std::unordered_map<uint64_t, std::string> keys_;  // remote: hash -> filing key
