@@ -131,6 +131,10 @@ std::string ForeignIndexReason(const std::string& index_dir, bool must_exist) {
   bool xapian = false, other = false;
   for (const auto& entry : std::filesystem::directory_iterator(index_dir, ec)) {
     std::string name = entry.path().filename().string();
+    // Another run creating this index renamed its stub into place after
+    // the stat above: an fidx index now (two runs started at once on a new
+    // index failed here).
+    if (name == kStubName) return "";
     if (name.rfind("iam", 0) == 0) xapian = true;  // iamglass, iamchert, iamhoney
     // What a first run killed before writing its stub leaves behind.
     bool ours = name == kLockName || name.rfind("shard-", 0) == 0 ||

@@ -612,7 +612,8 @@ class FilingCollector : public Xapian::MatchSpy {
       by_rank.reserve(ranked_);
       for (size_t w = 0; w < ranks_.size(); ++w) {
         for (uint64_t bits = ranks_[w]; bits; bits &= bits - 1) {
-          by_rank.push_back(table_->HashAtRank(static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits))));
+          auto rank = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
+          by_rank.push_back(table_->HashAtRank(rank));
         }
       }
       hashes_ = hashes_.empty() ? std::move(by_rank) : Unite(hashes_, by_rank);
@@ -775,8 +776,9 @@ class Searcher::Impl::SetEvaluator {
     const FilingTable* table = local_ ? impl_->Table() : nullptr;
     if (table && query.get_type() == Xapian::Query::LEAF_TERM) {
       // One word (a term): its posting list read directly, without a
-      // matcher and a document object for each posting (a common word's
-      // filings in a quarter of the time: docs/benchmarks.md).
+      // matcher and a document object for each posting (with the ranks'
+      // bitmap, counting `interest rate` at 100,000 filings went from 12.9
+      // to 5.0 ms: docs/benchmarks.md).
       FilingCollector collector(&keys_, table);
       const std::string term = *query.get_terms_begin();
       uint64_t seen = 0;
