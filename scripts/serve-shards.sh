@@ -159,6 +159,9 @@ echo "# fidx: remote shards of $index (written by serve-shards.sh)" >"$tmp"
 shopt -s nullglob
 shards=("$links"/shard-*)
 [ ${#shards[@]} -gt 0 ] || { echo "serve-shards.sh: $index has no local shards" >&2; rm -f "$tmp" "$pids.tmp"; exit 2; }
+# In shard order (shard-100 after shard-99, not after shard-10): shard N
+# on FIRST_PORT+N, and the remote stub in the local stub's order.
+mapfile -t shards < <(printf '%s\n' "${shards[@]}" | sort -V)
 for db in "${shards[@]}"; do
   # Something else answering there would pass for our server.
   if (exec 3<>"/dev/tcp/$probe/$port") 2>/dev/null; then
