@@ -204,24 +204,27 @@ uint64_t FacetSpy::documents(std::string_view filing_key) const {
   return n ? *n : 0;
 }
 
-void FacetSpy::CountNumber(uint32_t f) {
+bool FacetSpy::CountNumber(uint32_t f) {
   if (by_number_.empty()) by_number_.assign(table_->filings(), 0);
   uint32_t& n = by_number_[f];
   if (n > 0 && (first_only_ || f != last_number_)) repeats_ = true;
-  if (n == 0) ++numbered_;
+  bool first = n == 0;
+  if (first) ++numbered_;
   ++n;
   last_number_ = f;
+  return first;
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   if (table_) {
-    // By number: no value read. A document the table does not know (it
+    // By number: no value read but, with facets, the packed facets of each
+    // filing's first matching document. A document the table does not know (it
     // cannot: the table is of this revision) is counted by its key below,
     // through the table's number when the filing has one.
     uint32_t f = table_->Of(doc.get_docid());
     if (f == FilingTable::kNone) f = table_->Find(doc.get_value(schema::kSlotFilingKey));
     if (f != FilingTable::kNone) {
-      CountNumber(f);
+      if (CountNumber(f) && facets_) tally_.Add(doc.get_value(schema::kSlotFacets));
       return;
     }
   }

@@ -106,10 +106,11 @@ class FacetSpy : public Xapian::MatchSpy {
   // With `facets` false the spy only counts filings. With `first_only` the
   // query matches only filings' first documents (kTermFirstDocument), so
   // two documents with one filing key are always two copies.
-  // With `table` (may be null) a spy without facets counts filings by
-  // number, reading no value (filing_table.h).
+  // With `table` (may be null) the spy counts filings by number
+  // (filing_table.h): without facets it reads no value, with facets one
+  // value per filing instead of one per document.
   FacetSpy(bool facets, bool first_only, const FilingTable* table = nullptr)
-      : facets_(facets), first_only_(first_only), table_(facets ? nullptr : table) {}
+      : facets_(facets), first_only_(first_only), table_(table) {}
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string name() const override { return "fidx::FacetSpy"; }
 
@@ -123,8 +124,9 @@ class FacetSpy : public Xapian::MatchSpy {
   uint64_t documents(std::string_view filing_key) const;
 
  private:
-  // Counts a document of filing number `f`.
-  void CountNumber(uint32_t f);
+  // Counts a document of filing number `f`; true if it is the filing's
+  // first.
+  bool CountNumber(uint32_t f);
 
   bool facets_;
   bool first_only_;

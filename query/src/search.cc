@@ -843,7 +843,7 @@ SearchError Searcher::Impl::RunBySets(const SearchOptions& o, const BuiltQuery& 
     counter.set_query(restricted(first_docs));
     counter.set_weighting_scheme(Xapian::BoolWeight());
     if (local) {
-      FacetSpy spy(true, true);
+      FacetSpy spy(true, true, Table());
       counter.add_matchspy(&spy);
       counter.get_mset(0, 0, all, nullptr, decider);
       spy.tally().Finish(&r->facets);
