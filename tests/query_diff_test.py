@@ -26,6 +26,7 @@ differ, 2 usage or setup error.
 
 import argparse
 import bisect
+import collections
 import http.client
 import json
 import os
@@ -631,19 +632,34 @@ class Context:
 
 
 def serve_answer(ctx, text, level):
-    """fidx serve's /api/search: (status, body)."""
-    conn = getattr(_local, "conn", None)
-    if conn is None:
-        conn = _local.conn = http.client.HTTPConnection("127.0.0.1", ctx.serve_port, timeout=120)
+    """fidx serve's /api/search: (status, body).
+
+    Each thread keeps one keep-alive connection. The server closes one left
+    idle past its keep-alive timeout (5 s: the brute-force side of a query
+    can take longer on a loaded machine), so a request that finds its
+    kept connection closed is sent once more on a new one, as HTTP clients
+    do; a server that is gone fails that second try too."""
     query = urllib.parse.urlencode({"q": text, "limit": SERVE_PAGE, "snippets": 0,
                                     "per_document": int(level == "document")})
-    try:
-        conn.request("GET", "/api/search?" + query)
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    except (OSError, http.client.HTTPException):
-        _local.conn = None
-        raise
+    for attempt in (1, 2):
+        conn = getattr(_local, "conn", None)
+        reused = conn is not None
+        if conn is None:
+            conn = _local.conn = http.client.HTTPConnection("127.0.0.1", ctx.serve_port,
+                                                            timeout=120)
+        try:
+            conn.request("GET", "/api/search?" + query)
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            conn.close()
+            _local.conn = None
+            if not reused or attempt == 2:
+                raise
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            _local.conn = None
+            raise
 
 
 def fidx_answer(ctx, text, level):
@@ -769,6 +785,11 @@ def main():
         return compare(ctx, args, seed)
     finally:
         if server:
+            if server.poll() is not None:
+                # It died under the test: say how, with what it last wrote
+                # (a sanitizer's report, an exception).
+                print(f"query_diff: fidx serve exited with status {server.returncode}; "
+                      "its last words:\n" + "".join(server.log), file=sys.stderr)
             server.terminate()
             server.wait()
 
@@ -787,8 +808,10 @@ def start_server(fidx, db):
         print(f"query_diff: fidx serve did not start: {line.strip()}", file=sys.stderr)
         server.kill()
         return None, None
-    # Keep reading its diagnostics so that it never blocks on a full pipe.
-    threading.Thread(target=lambda: server.stderr.read(), daemon=True).start()
+    # Keep reading its diagnostics so that it never blocks on a full pipe;
+    # the last lines are kept, to be shown if it dies.
+    server.log = collections.deque(maxlen=60)
+    threading.Thread(target=lambda: server.log.extend(server.stderr), daemon=True).start()
     print(f"query_diff: asking fidx serve on port {m.group(1)}", flush=True)
     return server, int(m.group(1))
 
