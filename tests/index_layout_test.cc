@@ -2,27 +2,17 @@
 // in whatever state another run creating it has reached, and nobody else's.
 
 #include <catch2/catch.hpp>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "fidx/index_layout.h"
+#include "scratch_dir.h"
 
 namespace {
 
-struct Folder {
-  std::string path;
-  Folder() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/fidx-layout-XXXXXX";
-    REQUIRE(::mkdtemp(&tmpl[0]) != nullptr);
-    path = tmpl;
-  }
-  ~Folder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
+struct Folder : fidx_test::ScratchDir {
   void Touch(const std::string& name) const { std::ofstream(path + "/" + name) << "x"; }
   void Dir(const std::string& name) const { std::filesystem::create_directory(path + "/" + name); }
 };

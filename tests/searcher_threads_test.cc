@@ -6,7 +6,6 @@
 // sanitizers (scripts/sanitize.sh) this test fails on such a race.
 
 #include <catch2/catch.hpp>
-#include <stdlib.h>
 
 #include <atomic>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include "fidx/indexer.h"
 #include "fidx/search.h"
 #include "query_builder.h"
+#include "scratch_dir.h"
 #include "test_paths.h"
 
 namespace {
@@ -28,18 +28,6 @@ class Silent : public fidx::IndexReporter {
   void Notice(const std::string&) override {}
 };
 
-struct ScratchIndex {
-  std::string dir;
-  ScratchIndex() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/fidx-threads-XXXXXX";
-    REQUIRE(::mkdtemp(&tmpl[0]) != nullptr);
-    dir = tmpl;
-  }
-  ~ScratchIndex() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-};
 
 uint64_t Total(fidx::Searcher* s, const std::string& query) {
   fidx::SearchOptions o;
@@ -56,9 +44,9 @@ uint64_t Total(fidx::Searcher* s, const std::string& query) {
 
 TEST_CASE("searchers on four threads at once give each thread the one-thread answers",
           "[query][threads]") {
-  ScratchIndex scratch;
+  fidx_test::ScratchDir scratch;
   fidx::IndexOptions options;
-  options.db_path = scratch.dir + "/index";
+  options.db_path = scratch.path + "/index";
   options.roots = {std::string(fidx_test::kSourceDir) + "/corpus"};
   Silent reporter;
   fidx::IndexResult indexed = fidx::RunIndex(options, &reporter);

@@ -10,22 +10,12 @@
 #include <filesystem>
 #include <thread>
 
+#include "scratch_dir.h"
 #include "shard_writer.h"
 
 namespace {
 
-struct ScratchDir {
-  std::string path;
-  ScratchDir() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/fidx-writer-XXXXXX";
-    REQUIRE(::mkdtemp(&tmpl[0]) != nullptr);
-    path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using fidx_test::ScratchDir;
 
 fidx::WriteOp Metadata(const std::string& key, const std::string& value) {
   fidx::WriteOp op;
