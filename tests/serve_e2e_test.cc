@@ -301,6 +301,12 @@ TEST_CASE("serve: read-only, loopback by default", "[e2e][serve][security]") {
   CHECK_THAT(bad.err, Catch::Contains("HOST:PORT"));
   auto none = RunFidx({"serve", "--listen", "127.0.0.1:0"}, dir / "no-index-here");
   CHECK(none.exit_code == 4);
+  // A port already served is refused, not shared (SO_REUSEPORT would let
+  // the second server take half the first one's connections).
+  auto taken = RunFidx({"serve", "--listen", "127.0.0.1:" + std::to_string(s.port())}, db);
+  CHECK(taken.exit_code == 4);
+  CHECK_THAT(taken.err, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(s.port())));
+  CHECK(s.GetJson("/api/filing/0001144204-17-013452")["form"] == "8-K");
 }
 
 TEST_CASE("serve: every limit answers with a clear error", "[e2e][serve][limits]") {

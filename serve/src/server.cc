@@ -1,7 +1,9 @@
 #include "fidx/server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -444,6 +446,18 @@ void Server::Impl::Routes() {
   http.set_read_timeout(options.socket_timeout_seconds, 0);
   http.set_write_timeout(options.socket_timeout_seconds, 0);
   http.set_keep_alive_timeout(5);
+  // cpp-httplib's default sets SO_REUSEPORT, which lets a second server
+  // bind a port already served (the two then split its connections)
+  // instead of failing with "in use": SO_REUSEADDR only, as a server would.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  // A response goes out in more than one write (headers, then body): with
+  // Nagle's algorithm its last segment waits for the client's delayed ACK,
+  // 40 ms on Linux, on every request of a kept-alive connection after the
+  // first few. Accepted sockets inherit the listening socket's TCP_NODELAY.
+  http.set_tcp_nodelay(true);
   int connections = std::max(1, options.connections);
   http.new_task_queue = [connections] {
     return new BoundedPool(static_cast<size_t>(connections));
