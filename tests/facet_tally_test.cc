@@ -7,6 +7,8 @@
 #include <string>
 
 #include "facet_tally.h"
+#include "filing_table.h"
+#include "scratch_dir.h"
 #include "fidx/schema.h"
 
 using fidx::FacetCounts;
@@ -118,7 +120,7 @@ TEST_CASE("the spy counts filings, their documents, and copies", "[facets]") {
     CHECK(spy.documents("D") == 0);
     CHECK(spy.saw_repeats());  // A came back after B
     FacetCounts out;
-    spy.tally().Finish(&out);
+    spy.Finish(&out);
     CHECK(out["form"] == std::map<std::string, uint64_t>{{"10-K", 1}, {"4", 1}, {"8-K", 1}});
     CHECK(out["cik"]["7"] == 3);
   }
@@ -145,4 +147,69 @@ TEST_CASE("the spy sees no repeats when each filing's documents come in a row", 
   Run(db, Xapian::Query(schema::kTermFirstDocument), &firsts);
   CHECK(firsts.filings() == 2);
   CHECK_FALSE(firsts.saw_repeats());
+}
+
+TEST_CASE("facet codes count as the packed values do, learnt or known, by match or posting",
+          "[facets]") {
+  // A server's searcher: filings numbered by a table, facets counted by
+  // codes learnt the first time a filing is counted. Counts must not depend
+  // on which filings were learnt before, nor on the way documents came in.
+  // (On disk: a table is of a revision, which in-memory databases lack.)
+  fidx_test::ScratchDir dir;
+  Xapian::WritableDatabase db(dir.path + "/db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  const char* const forms[] = {"8-K", "10-K", "4", "S-1", "", "10-Q"};
+  for (int i = 0; i < 60; ++i) {
+    const std::string key = "F" + std::to_string(i);
+    const std::string form = forms[i % 6];
+    for (int d = 0; d < i % 3 + 1; ++d) {
+      Xapian::Document doc;
+      doc.add_boolean_term("Xall");
+      if (i % 2 == 0) doc.add_boolean_term("Xeven");
+      if (d == 0) doc.add_boolean_term(schema::kTermFirstDocument);
+      doc.add_value(schema::kSlotFilingKey, key);
+      doc.add_value(schema::kSlotFacets,
+                    Packed(i % 5 ? "2024010" + std::to_string(i % 9 + 1) : "", form,
+                           {uint64_t(100 + i % 7), uint64_t(900 + i % 4)},
+                           {i % 4 ? 2834 + i % 3 : 0}, {i % 2 ? "DE" : "CA"}, key));
+      db.add_document(doc);
+    }
+  }
+  db.commit();
+  auto table = fidx::FilingTable::Build(db);
+  REQUIRE(table);
+  REQUIRE(table->filings() == 60);
+
+  auto plain = [&](const std::string& term) {
+    FacetSpy spy(true, false);
+    Run(db, Xapian::Query(term), &spy);
+    FacetCounts out;
+    spy.Finish(&out);
+    return std::make_pair(spy.filings(), out);
+  };
+  fidx::FacetCodes codes(table->filings());
+  auto coded = [&](const std::string& term, bool by_posting) {
+    FacetSpy spy(true, false, table.get(), &codes);
+    if (by_posting) {
+      for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        spy.CountPosting(db, *p);
+      }
+    } else {
+      Run(db, Xapian::Query(term), &spy);
+    }
+    FacetCounts out;
+    spy.Finish(&out);
+    return std::make_pair(spy.filings(), out);
+  };
+  const auto even = plain("Xeven");
+  const auto all = plain("Xall");
+  CHECK(even.first == 30);
+  CHECK(all.first == 60);
+  CHECK(all.second.at("form").at("(unknown)") == 10);
+  CHECK(all.second.at("year").at("(unknown)") == 12);
+  CHECK(all.second.at("category").size() >= 4);
+  // Half the filings learnt by a match, then all of them, half known.
+  CHECK(coded("Xeven", false) == even);
+  CHECK(coded("Xall", true) == all);
+  CHECK(coded("Xall", false) == all);
+  CHECK(coded("Xeven", true) == even);
 }

@@ -121,25 +121,13 @@ void StringCounts::Grow() {
   }
 }
 
-void FacetTally::Count(Field field, std::string_view value) {
-  if (value.empty()) return;
-  if (uint64_t key = NumberKey(value)) {
-    numbers_[field].Add(key);
-    return;
-  }
-  bool added = false;
-  ++*words_[field].Insert(value, &added);
-}
+namespace {
 
-void FacetTally::CountList(Field field, std::string_view list) {
-  if (list.empty()) {
-    Count(field, kUnknownFacet);
-    return;
-  }
-  ForEachItem(list, [this, field](std::string_view v) { Count(field, v); });
-}
-
-void FacetTally::Add(std::string_view packed) {
+// Calls fn(field, value) for each value a filing with packed facets
+// `packed` (schema::PackFacets()) is counted under, "(unknown)" where it has
+// none; false, calling nothing, if `packed` is not a packed value.
+template <typename Fn>
+bool ForEachFacetValue(std::string_view packed, Fn fn) {
   // filed \x1f form \x1f ciks \x1f sics \x1f states \x1f locations \x1f
   // types \x1f filing key (schema::PackFacets(); schema_test checks the
   // round trip).
@@ -152,35 +140,38 @@ void FacetTally::Add(std::string_view packed) {
     parts[n++] = packed.substr(0, sep);
     packed.remove_prefix(sep + 1);
   }
-  if (n != kParts - 1) return;  // not a packed value: counts nothing, like UnpackFacets()
+  if (n != kParts - 1) return false;  // counts nothing, like UnpackFacets()
   if (parts[0].size() == 8 && parts[0] != "00000000") {
-    Count(kYear, parts[0].substr(0, 4));
+    fn(kYear, parts[0].substr(0, 4));
   } else {
-    Count(kYear, kUnknownFacet);
+    fn(kYear, kUnknownFacet);
   }
   const std::string_view form = parts[1];
-  Count(kForm, form.empty() ? std::string_view(kUnknownFacet) : form);
-  CountList(kCik, parts[2]);
-  CountList(kSic, parts[3]);
-  CountList(kState, parts[4]);
-  CountList(kLocation, parts[5]);
-  CountList(kType, parts[6]);
+  fn(kForm, form.empty() ? std::string_view(kUnknownFacet) : form);
+  // Each item of a comma-separated list, or "(unknown)" if it is empty.
+  auto list = [&fn](FacetField field, std::string_view items) {
+    if (items.empty()) {
+      fn(field, kUnknownFacet);
+      return;
+    }
+    ForEachItem(items, [&](std::string_view v) {
+      if (!v.empty()) fn(field, v);
+    });
+  };
+  list(kCik, parts[2]);
+  list(kSic, parts[3]);
+  list(kState, parts[4]);
+  list(kLocation, parts[5]);
+  list(kType, parts[6]);
+  return true;
 }
 
-void FacetTally::Finish(FacetCounts* out) const {
-  static const char* const kNames[kFields] = {"form",  "cik",      "sic", "year",
-                                              "state", "location", "type"};
-  for (int f = 0; f < kFields; ++f) {
-    std::map<std::string, uint64_t>* dest = nullptr;
-    auto add = [&](std::string value, uint64_t n) {
-      if (!dest) dest = &(*out)[kNames[f]];
-      (*dest)[std::move(value)] += n;
-    };
-    numbers_[f].ForEach([&](uint64_t key, uint64_t n) { add(NumberText(key), n); });
-    words_[f].ForEach([&](std::string_view value, uint64_t n) { add(std::string(value), n); });
-  }
-  // A filing's categories follow from its form: counted from the form
-  // counts, once per distinct form rather than once per filing.
+const char* const kFieldNames[kFacetFields] = {"form",  "cik",      "sic", "year",
+                                               "state", "location", "type"};
+
+}  // namespace
+
+void AddCategories(FacetCounts* out) {
   auto forms = out->find("form");
   if (forms == out->end()) return;
   std::map<std::string, uint64_t>& categories = (*out)["category"];
@@ -192,6 +183,61 @@ void FacetTally::Finish(FacetCounts* out) const {
     std::vector<std::string> cats = schema::FormCategories(form);
     if (cats.empty()) cats.push_back("(other)");
     for (const std::string& c : cats) categories[c] += n;
+  }
+}
+
+void FacetTally::Count(FacetField field, std::string_view value) {
+  if (uint64_t key = NumberKey(value)) {
+    numbers_[field].Add(key);
+    return;
+  }
+  bool added = false;
+  ++*words_[field].Insert(value, &added);
+}
+
+void FacetTally::Add(std::string_view packed) {
+  ForEachFacetValue(packed, [this](FacetField f, std::string_view v) { Count(f, v); });
+}
+
+void FacetTally::AddValues(FacetCounts* out) const {
+  for (int f = 0; f < kFacetFields; ++f) {
+    std::map<std::string, uint64_t>* dest = nullptr;
+    auto add = [&](std::string value, uint64_t n) {
+      if (!dest) dest = &(*out)[kFieldNames[f]];
+      (*dest)[std::move(value)] += n;
+    };
+    numbers_[f].ForEach([&](uint64_t key, uint64_t n) { add(NumberText(key), n); });
+    words_[f].ForEach([&](std::string_view value, uint64_t n) { add(std::string(value), n); });
+  }
+}
+
+void FacetTally::Finish(FacetCounts* out) const {
+  AddValues(out);
+  AddCategories(out);
+}
+
+void FacetCodes::Learn(uint32_t filing, std::string_view packed) {
+  const size_t at = codes_.size();
+  codes_.push_back(0);
+  ForEachFacetValue(packed, [&](FacetField f, std::string_view v) {
+    auto [it, added] = code_of_[f].try_emplace(std::string(v), 0);
+    if (added) {
+      it->second = static_cast<uint32_t>(values_.size());
+      values_.emplace_back(f, it->first);
+    }
+    codes_.push_back(it->second);
+    ++codes_[at];
+  });
+  at_[filing] = static_cast<uint32_t>(at);
+}
+
+void FacetCodes::AddValues(const Counts& counts, FacetCounts* out) const {
+  std::map<std::string, uint64_t>* dest[kFacetFields] = {};
+  for (size_t code = 0; code < counts.size(); ++code) {
+    if (counts[code] == 0) continue;
+    const auto& [f, value] = values_[code];
+    if (!dest[f]) dest[f] = &(*out)[kFieldNames[f]];
+    (*dest[f])[value] += counts[code];
   }
 }
 
@@ -215,19 +261,46 @@ bool FacetSpy::CountNumber(uint32_t f) {
   return first;
 }
 
+template <typename Facets>
+void FacetSpy::CountFiling(uint32_t f, Facets facets) {
+  if (!CountNumber(f) || !facets_) return;
+  if (!codes_) {
+    tally_.Add(facets());
+    return;
+  }
+  if (!codes_->Known(f)) codes_->Learn(f, facets());
+  codes_->Count(f, &code_counts_);
+}
+
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   if (table_) {
     // By number: no value read but, with facets, the packed facets of each
-    // filing's first matching document. A document the table does not know (it
-    // cannot: the table is of this revision) is counted by its key below,
-    // through the table's number when the filing has one.
+    // filing's first matching document (none once its codes are known). A
+    // document the table does not know (it cannot: the table is of this
+    // revision) is counted by its key, through the table's number when the
+    // filing has one.
     uint32_t f = table_->Of(doc.get_docid());
     if (f == FilingTable::kNone) f = table_->Find(doc.get_value(schema::kSlotFilingKey));
     if (f != FilingTable::kNone) {
-      if (CountNumber(f) && facets_) tally_.Add(doc.get_value(schema::kSlotFacets));
+      CountFiling(f, [&doc] { return doc.get_value(schema::kSlotFacets); });
       return;
     }
   }
+  CountByKey(doc);
+}
+
+void FacetSpy::CountPosting(const Xapian::Database& db, Xapian::docid did) {
+  const uint32_t f = table_ ? table_->Of(did) : FilingTable::kNone;
+  if (f == FilingTable::kNone) {
+    (*this)(db.get_document(did), 0);
+    return;
+  }
+  CountFiling(f, [&db, did] {
+    return db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotFacets);
+  });
+}
+
+void FacetSpy::CountByKey(const Xapian::Document& doc) {
   // Every document of a filing carries the same packed value, ending with
   // the filing key: one string identifies the filing and holds its facets.
   // Without facets the bare filing key (a quarter of the size: values are
@@ -251,6 +324,12 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     tally_.Add(value);
   }
   last_ = std::move(value);
+}
+
+void FacetSpy::Finish(FacetCounts* out) const {
+  tally_.AddValues(out);
+  if (codes_) codes_->AddValues(code_counts_, out);
+  AddCategories(out);
 }
 
 }  // namespace fidx

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -75,26 +76,65 @@ class StringCounts {
   size_t used_ = 0;
 };
 
+// The facets counted per filing. Categories are not among them: they
+// follow from forms (AddCategories()).
+enum FacetField { kForm, kCik, kSic, kYear, kState, kLocation, kType, kFacetFields };
+
+// Adds each form's categories (schema::FormCategories()) to out["category"]
+// from out["form"]: once per distinct form rather than once per filing.
+void AddCategories(FacetCounts* out);
+
 class FacetTally {
  public:
   // Counts one filing. `packed` need not outlive the call.
   void Add(std::string_view packed);
-  // Adds the counts to *out.
+  // Adds the counts to *out, without categories.
+  void AddValues(FacetCounts* out) const;
+  // AddValues(), then AddCategories().
   void Finish(FacetCounts* out) const;
 
  private:
-  // Categories are not counted per filing: Finish() derives them from forms.
-  enum Field { kForm, kCik, kSic, kYear, kState, kLocation, kType, kFields };
-  void Count(Field field, std::string_view value);
-  // Counts each item of a comma-separated list, or "(unknown)" if empty.
-  void CountList(Field field, std::string_view list);
+  void Count(FacetField field, std::string_view value);
 
   // Digit strings (CIKs, SICs, years): a FlatCounter keyed by value and
   // length, so that the text comes back exactly as it was.
-  FlatCounter numbers_[kFields];
+  FlatCounter numbers_[kFacetFields];
   // Anything else (forms, states, types): counting a value already seen
   // allocates nothing.
-  StringCounts words_[kFields];
+  StringCounts words_[kFacetFields];
+};
+
+// Each filing's facet values as small numbers (codes), learnt from its
+// packed value the first time the filing is counted, for a long-lived
+// searcher with a FilingTable: counting a filing it has seen before is a
+// few array increments, with no value read and no string hashed. Belongs to
+// one table (filing numbers are the table's) and one thread at a time.
+class FacetCodes {
+ public:
+  explicit FacetCodes(uint32_t filings) : at_(filings, kUnknown) {}
+
+  // Per code, how many filings carry it.
+  using Counts = std::vector<uint32_t>;
+
+  bool Known(uint32_t filing) const { return at_[filing] != kUnknown; }
+  // Learns filing `filing`'s codes from its packed facets.
+  void Learn(uint32_t filing, std::string_view packed);
+  // REQUIRES: Known(filing).
+  void Count(uint32_t filing, Counts* counts) const {
+    const uint32_t at = at_[filing];
+    const uint32_t n = codes_[at];
+    if (counts->size() < values_.size()) counts->resize(values_.size(), 0);
+    for (uint32_t i = at + 1; i <= at + n; ++i) ++(*counts)[codes_[i]];
+  }
+  // Adds `counts` to *out, without categories.
+  void AddValues(const Counts& counts, FacetCounts* out) const;
+
+ private:
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  std::vector<uint32_t> at_;     // by filing: index of its count in codes_
+  std::vector<uint32_t> codes_;  // per filing: a count, then that many codes
+  std::unordered_map<std::string, uint32_t> code_of_[kFacetFields];
+  std::vector<std::pair<FacetField, std::string>> values_;  // by code
 };
 
 // The facet value of a filing that has none for a facet, so that a facet's
@@ -109,9 +149,16 @@ class FacetSpy : public Xapian::MatchSpy {
   // With `table` (may be null) the spy counts filings by number
   // (filing_table.h): without facets it reads no value, with facets one
   // value per filing instead of one per document.
-  FacetSpy(bool facets, bool first_only, const FilingTable* table = nullptr)
-      : facets_(facets), first_only_(first_only), table_(table) {}
+  // With `codes` too (may be null; of the same table) facets are counted
+  // by code, and a filing whose codes are known reads no value at all.
+  FacetSpy(bool facets, bool first_only, const FilingTable* table = nullptr,
+           FacetCodes* codes = nullptr)
+      : facets_(facets), first_only_(first_only), table_(table), codes_(table ? codes : nullptr) {}
   void operator()(const Xapian::Document& doc, double weight) override;
+  // As operator() for document `did` of `db`, read from a posting list
+  // outside a match: with a table, reads nothing for a filing already seen
+  // or whose facet codes are known.
+  void CountPosting(const Xapian::Database& db, Xapian::docid did);
   std::string name() const override { return "fidx::FacetSpy"; }
 
   uint64_t filings() const { return seen_.size() + numbered_; }
@@ -119,7 +166,8 @@ class FacetSpy : public Xapian::MatchSpy {
   // from two files (copies); otherwise also documents of one filing that
   // were not next to each other (as on several shards).
   bool saw_repeats() const { return repeats_; }
-  const FacetTally& tally() const { return tally_; }
+  // Adds the facet counts to *out, categories included.
+  void Finish(FacetCounts* out) const;
   // Matching documents with this filing key (0 if none).
   uint64_t documents(std::string_view filing_key) const;
 
@@ -127,6 +175,12 @@ class FacetSpy : public Xapian::MatchSpy {
   // Counts a document of filing number `f`; true if it is the filing's
   // first.
   bool CountNumber(uint32_t f);
+  // Counts a document of filing number `f`, and the filing's facets if it
+  // is its first; facets() returns its packed facets when they are needed.
+  template <typename Facets>
+  void CountFiling(uint32_t f, Facets facets);
+  // Counts a document the table does not number, by its filing key.
+  void CountByKey(const Xapian::Document& doc);
 
   bool facets_;
   bool first_only_;
@@ -139,6 +193,8 @@ class FacetSpy : public Xapian::MatchSpy {
   StringCounts seen_;         // filing key -> matching documents
   bool repeats_ = false;
   FacetTally tally_;
+  FacetCodes* codes_;
+  FacetCodes::Counts code_counts_;
 };
 
 }  // namespace fidx
