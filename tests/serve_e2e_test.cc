@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli_runner.h"
@@ -238,6 +239,57 @@ TEST_CASE("serve: /LATEST/search-index answers in the shape SEC's clients parse"
              Catch::Contains("not a CIK"));
   CHECK_THAT(s.GetJson("/LATEST/search-index?q=x&startdt=2024-13", 400)["error"].get<std::string>(),
              Catch::Contains("startdt"));
+}
+
+TEST_CASE("serve: a facet with many values lists its top 50 on the page, all of them in the API",
+          "[e2e][serve][page]") {
+  // 60 companies: company 1 filed 4 times, the others once each. At 100,000
+  // filings a common word has 11,057 companies; listing them all made the
+  // page 1.5 MB.
+  TempDir dir;
+  int n = 0;
+  for (int company = 1; company <= 60; ++company) {
+    for (int copy = 0; copy < (company == 1 ? 4 : 1); ++copy) {
+      char acc[32], cik[16];
+      std::snprintf(acc, sizeof acc, "0000950123-20-%06d", ++n);
+      std::snprintf(cik, sizeof cik, "%010d", 1000 + company);
+      std::ostringstream filing;
+      filing << "<SEC-DOCUMENT>" << acc << ".txt : 20200101\n<SEC-HEADER>" << acc
+          << ".hdr.sgml : 20200101\nACCESSION NUMBER:\t\t" << acc
+          << "\nCONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t1\n"
+             "FILED AS OF DATE:\t\t20200101\n\nFILER:\n\n\tCOMPANY DATA:\t\n"
+             "\t\tCOMPANY CONFORMED NAME:\t\t\tCOMPANY " << company << " INC\n"
+             "\t\tCENTRAL INDEX KEY:\t\t\t" << cik << "\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>8-K\n"
+             "<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\nQuarterly revenue grew.\n</TEXT>\n"
+             "</DOCUMENT>\n</SEC-DOCUMENT>\n";
+      fidx_test::WriteFile(dir / "filings/" + std::string(acc) + ".txt", filing.str());
+    }
+  }
+  const std::string db = dir / "index";
+  auto add = RunFidx({"add", "--quiet", dir / "filings"}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  Served s(db);
+  json api = s.GetJson("/api/search?q=revenue&facets=1&limit=0");
+  CHECK(api["total"] == 63);
+  CHECK(api["facets"]["cik"].size() == 60);
+  CHECK(api["facets"]["cik"]["1001"] == 4);
+
+  auto page = s.Get("/?q=revenue");
+  REQUIRE(page->status == 200);
+  const std::string& body = page->body;
+  size_t from = body.find("data-facet=\"cik\"");
+  REQUIRE(from != std::string::npos);
+  const std::string box = body.substr(from, body.find("</section>", from) - from);
+  size_t items = 0;
+  for (size_t at = box.find("<li"); at != std::string::npos; at = box.find("<li", at + 1)) ++items;
+  CHECK(items == 50);
+  // The most frequent first, with its exact count; 8 in view, the rest of
+  // the 50 behind "more"; the other 10 named by count and linked as JSON.
+  CHECK(box.find("COMPANY 1 INC</span><span class=\"n\">4</span>") < box.find("<summary>"));
+  CHECK_THAT(box, Catch::Contains("<summary>52 more</summary>"));
+  CHECK_THAT(box, Catch::Contains("10 more, fewer filings each: <a href=\"/api/search?q=revenue&amp;facets=1&amp;limit=0\">all as JSON</a>"));
+  CHECK(body.size() < 100 * 1024);
 }
 
 TEST_CASE("serve: serves only its pages, its assets and the index", "[e2e][serve][security]") {
