@@ -30,9 +30,11 @@ class FilesCommand : public Command {
   std::string Usage() const override { return "fidx files [options] [PATH...]"; }
   std::string Epilog() const override {
     return "One line per file: its path, then the filing it holds (accession, or\n"
-           "'path' for a header-less file) and its documents, or why it failed.\n"
+           "'(no accession)' for a header-less file) and its documents, or why it\n"
+           "failed.\n"
            "An archive is listed with its member count, and each member as a file\n"
-           "under the archive's path (ARCHIVE/member).\n"
+           "under the archive's path (ARCHIVE/member); an EDGAR index file\n"
+           "(master.idx, form.idx ...) as such.\n"
            "Exit status: 0 listed; 1 no file matches; 2 usage; 4 no index.\n";
   }
 
@@ -52,6 +54,7 @@ class FilesCommand : public Command {
         w.Key("accession"); w.StringOrNull(f.accession);
         w.Key("documents"); w.Uint(f.documents);
         w.Key("archive"); w.Bool(f.archive);
+        w.Key("edgar_index"); w.Bool(f.edgar_index);
         w.Key("failed"); w.Bool(f.failed);
         w.Key("reason"); w.StringOrNull(f.reason);
         w.Key("bytes"); w.Uint(f.size);
@@ -66,6 +69,8 @@ class FilesCommand : public Command {
         std::cout << f.path << "  ";
         if (f.failed) {
           std::cout << "failed: " << f.reason;
+        } else if (f.edgar_index) {
+          std::cout << "EDGAR index file";
         } else if (f.archive) {
           std::cout << "archive  " << f.documents << " " << Plural(f.documents, "member");
         } else {

@@ -499,6 +499,16 @@ TEST_CASE("an index file added after its filings dates them; a no-op run reads n
   CHECK(again.Json()["removed"] == 0);
   CHECK(Search(db, {"*"})["total"] == 1);
   CHECK(Search(db, {"cik:887919"})["hits"][0]["filed"] == "2021-03-30");
+  // fidx files names the index file as such, not as a file without a filing.
+  auto files = RunFidx({"files"}, db);
+  REQUIRE(files.exit_code == 0);
+  CHECK_THAT(files.out, Catch::Contains("/mirror/master.idx  EDGAR index file\n"));
+  CHECK_THAT(files.out, Catch::Contains("0000887919-21-000012  1 document\n"));
+  json listed = RunFidx({"files", "--json", dir / "mirror/master.idx"}, db).Json();
+  REQUIRE(listed["total"] == 1);
+  CHECK(listed["files"][0]["edgar_index"] == true);
+  CHECK(listed["files"][0]["accession"].is_null());
+  CHECK(listed["files"][0]["documents"] == 0);
 }
 
 TEST_CASE("an index file gives its rows to archive members, in the run they arrive and after",

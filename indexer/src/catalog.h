@@ -40,6 +40,10 @@ struct FileRecord {
 
 inline constexpr char kArchiveKey[] = "archive:";
 
+// The `reason` of an EDGAR index file's record (no filing, no documents:
+// its rows date and name the filings it lists).
+inline constexpr char kEdgarIndexReason[] = "EDGAR index file";
+
 // The path a member of an archive is recorded, searched and shown by:
 // "/mirror/20240102.nc.tar.gz/0001234567-24-000001.nc", as if the archive
 // were a folder, so that whatever takes a folder (`fidx files`, `fidx

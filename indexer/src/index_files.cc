@@ -50,6 +50,7 @@ Status ListIndexedFiles(const std::string& db_path, const std::vector<std::strin
     // Header-less filings are keyed "path:<hash>" (FilingKey() in
     // document_builder.cc); every other key is the accession.
     f.archive = r.IsArchive();
+    f.edgar_index = !r.failed && r.filing_key.empty() && r.reason == kEdgarIndexReason;
     if (r.filing_key.rfind("path:", 0) != 0 && !f.archive) f.accession = r.filing_key;
     f.documents = r.documents;
     f.failed = r.failed;

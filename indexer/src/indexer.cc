@@ -257,7 +257,7 @@ void IndexRun::PlanEdgarIndexes(const WalkResult& walk) {
     rec.mtime_ns = f.mtime_ns;
     rec.inode = f.inode;
     rec.indexed_at_ns = WallNanos();
-    rec.reason = "EDGAR index file";
+    rec.reason = kEdgarIndexReason;
     edgar_index_records_.push_back(rec);
   }
   // Archives are planned after this (PlanArchives()); one that will be

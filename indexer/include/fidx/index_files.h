@@ -22,6 +22,9 @@ struct IndexedFile {
   // An archive read in place: `documents` counts its members, listed as
   // files of their own under its path ("ARCHIVE/member").
   bool archive = false;
+  // One of EDGAR's index files (master.idx, form.idx, ...): no filing of
+  // its own; its rows date and name the filings it lists.
+  bool edgar_index = false;
   uint64_t size = 0;
   int64_t indexed_at_ns = 0;  // wall-clock time it was last read
 };
