@@ -7,8 +7,9 @@
 Starts `fidx serve` on a free loopback port over the existing index DB,
 then runs CLIENTS keep-alive clients, each sending run.py's QUERY_MIX
 (snippets on, facets where the mix says so) round-robin for SECONDS.
-Prints searches per second, client-side latency p50/p95/p99 (which include
-HTTP and JSON, unlike in-server figures), and the server's peak RSS.
+Prints each query's median and worst latency, then searches per second,
+client-side latency p50/p95/p99 over all (which include HTTP and JSON,
+unlike in-server figures), and the server's peak RSS.
 --words-only keeps the "word" and "and2" classes (the issue's throughput
 target is for word queries).
 """
@@ -48,18 +49,20 @@ def main():
     args = ap.parse_args()
 
     picks = facet_pick(args.fidx, args.db)
-    paths = []
+    paths, labels = [], []
     for cls, fq, _, _, _, facets in QUERY_MIX:
         if args.words_only and cls not in ("word", "and2"):
             continue
         q = urllib.parse.quote(fill(fq, picks))
         paths.append(f"/api/search?q={q}" + ("&facets=1" if facets else ""))
+        labels.append((cls, fill(fq, picks) + (" --facets" if facets else "")))
 
     server = subprocess.Popen([args.fidx, "serve", "--db", args.db, "--listen", "127.0.0.1:0",
                                "--threads", str(args.threads)],
                               stderr=subprocess.PIPE, text=True)
     port = int(re.search(r":(\d+)/", server.stderr.readline()).group(1))
     latencies, errors = [], [0]
+    by_query = [[] for _ in paths]
     lock = threading.Lock()
     stop = time.monotonic() + args.seconds
 
@@ -71,13 +74,15 @@ def main():
             conn.request("GET", paths[i % len(paths)])
             r = conn.getresponse()
             r.read()
-            mine.append(time.perf_counter() - start)
+            mine.append((i % len(paths), time.perf_counter() - start))
             if r.status != 200:
                 with lock:
                     errors[0] += 1
             i += 1
         with lock:
-            latencies.extend(mine)
+            for k, t in mine:
+                latencies.append(t)
+                by_query[k].append(t)
 
     t0 = time.monotonic()
     threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
@@ -89,6 +94,11 @@ def main():
     rss = peak_rss_kb(server.pid)
     server.terminate()
     server.wait()
+    for (cls, label), ts in zip(labels, by_query):
+        ts.sort()
+        if ts:
+            print(f"{cls:9} {label:36} {len(ts):6} runs  p50 {ts[len(ts) // 2] * 1000:7.1f} ms"
+                  f"  max {ts[-1] * 1000:7.1f} ms")
     latencies.sort()
     pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
     print(f"{len(latencies)} searches in {wall:.1f} s by {args.clients} clients, "
