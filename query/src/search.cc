@@ -442,12 +442,18 @@ void Searcher::Impl::Label(SearchResult* r) {
   // Names for the most frequent CIKs (as many as a person reads) and every
   // SIC: one document lookup per CIK.
   constexpr size_t kNamedCiks = 50;
-  std::vector<std::pair<uint64_t, std::string>> ciks;
-  for (const auto& [cik, n] : r->facets["cik"]) ciks.emplace_back(n, cik);
-  std::stable_sort(ciks.begin(), ciks.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  if (ciks.size() > kNamedCiks) ciks.resize(kNamedCiks);
-  for (const auto& [n, cik_str] : ciks) {
+  // The most frequent first, ties in CIK order (the map's): a partial sort,
+  // as `*` at 100,000 filings has tens of thousands of CIKs.
+  std::vector<std::pair<uint64_t, const std::string*>> ciks;
+  for (const auto& [cik, n] : r->facets["cik"]) ciks.emplace_back(n, &cik);
+  const size_t named = std::min(ciks.size(), kNamedCiks);
+  std::partial_sort(ciks.begin(), ciks.begin() + named, ciks.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+                    });
+  ciks.resize(named);
+  for (const auto& [n, cik_ptr] : ciks) {
+    const std::string& cik_str = *cik_ptr;
     std::string term = schema::CikTerm(schema::ParseCik(cik_str));
     Xapian::PostingIterator p = db.postlist_begin(term);
     if (p == db.postlist_end(term)) continue;
