@@ -19,6 +19,11 @@ contract; a server's searchers count filings through an in-memory table of
 every document's filing, the CLI reads values), so both paths are held to
 the same proof.
 
+Every fourth query also asks for facets, and the per-filing counts of form,
+year, CIK, SIC, state of incorporation and business location are compared
+with counts made here over the matching filings' headers (both levels
+count filings).
+
 A failure prints the seed, the query, the smallest query found that still
 fails, and the filings on each side. Exit status: 0 all agree, 1 some
 differ, 2 usage or setup error.
@@ -631,7 +636,34 @@ class Context:
         self.vocabulary = sorted(self.by_word)
 
 
-def serve_answer(ctx, text, level):
+FACET_FIELDS = ("form", "year", "cik", "sic", "state", "location")
+
+
+def facet_values(f):
+    """The facet values filing f is counted under (FilingFacets() in
+    document_builder.cc, FacetTally in facet_tally.cc)."""
+    unknown = ["(unknown)"]
+    year = f.filed[:4] if len(f.filed) == 8 and f.filed != "00000000" else "(unknown)"
+    listed = lambda vals: sorted(set(v.replace(",", "") for v in vals) - {""}) or unknown
+    return {
+        "form": [f.form or "(unknown)"],
+        "year": [year],
+        "cik": sorted(str(c) for c in f.ciks) or unknown,
+        "sic": sorted(str(c) for c in f.sics) or unknown,
+        "state": listed(f.states),
+        "location": listed(f.locations),
+    }
+
+
+def expected_facets(ctx, keys):
+    counts = {field: collections.Counter() for field in FACET_FIELDS}
+    for key in keys:
+        for field, values in facet_values(ctx.filings[key]).items():
+            counts[field].update(values)
+    return {field: dict(c) for field, c in counts.items() if c}
+
+
+def serve_answer(ctx, text, level, facets=False):
     """fidx serve's /api/search: (status, body).
 
     Each thread keeps one keep-alive connection. The server closes one left
@@ -640,7 +672,8 @@ def serve_answer(ctx, text, level):
     kept connection closed is sent once more on a new one, as HTTP clients
     do; a server that is gone fails that second try too."""
     query = urllib.parse.urlencode({"q": text, "limit": SERVE_PAGE, "snippets": 0,
-                                    "per_document": int(level == "document")})
+                                    "per_document": int(level == "document"),
+                                    "facets": int(facets)})
     for attempt in (1, 2):
         conn = getattr(_local, "conn", None)
         reused = conn is not None
@@ -662,20 +695,28 @@ def serve_answer(ctx, text, level):
             raise
 
 
-def fidx_answer(ctx, text, level):
+def fidx_answer(ctx, text, level, facets=None):
+    """The filings (or documents) fidx answers; with `facets` (a dict), the
+    facet counts it gives are put there."""
     if ctx.serve_port:
-        status, body = serve_answer(ctx, text, level)
+        status, body = serve_answer(ctx, text, level, facets is not None)
         if status != 200:
             return ("error", status, body.decode("utf-8", "replace").strip())
-        hits = json.loads(body)["hits"]
+        answer = json.loads(body)
     else:
         cmd = [ctx.fidx, "search", "--db", ctx.db, "--json", "--no-snippets", "-n", "10000000"]
         if level == "document":
             cmd.append("--per-document")
+        if facets is not None:
+            cmd.append("--facets")
         r = run(cmd + ["--", text])
         if r.returncode not in (0, 1):
             return ("error", r.returncode, r.stderr.decode("utf-8", "replace").strip())
-        hits = json.loads(r.stdout)["hits"]
+        answer = json.loads(r.stdout)
+    hits = answer["hits"]
+    if facets is not None:
+        facets.update({field: counts for field, counts in (answer.get("facets") or {}).items()
+                       if field in FACET_FIELDS and counts})
     if level == "filing":
         return set(h["accession"] or h["path"] for h in hits)
     out = []
@@ -731,6 +772,15 @@ def smaller(node):
         yield node[1]
         for s in smaller(node[1]):
             yield ("not", s, node[2])
+
+
+def describe_counts(counts, limit=8):
+    """The values whose counts differ are what matters; a sample of a dict."""
+    if counts is None:
+        return "none"
+    items = sorted(counts.items())
+    more = f" ... ({len(items)} values)" if len(items) > limit else ""
+    return ", ".join(f"{v}={n}" for v, n in items[:limit]) + more
 
 
 def describe(ans, limit=8):
@@ -834,17 +884,36 @@ def compare(ctx, args, seed):
         level, i, node = case
         text = render(node)
         want = expected(ctx, node, level)
-        got = fidx_answer(ctx, text, level)
-        return case, text, want, got
+        got_facets = {} if i % 4 == 0 else None
+        got = fidx_answer(ctx, text, level, got_facets)
+        facet_diff = None
+        if got_facets is not None and want == got:
+            keys = want if level == "filing" else set(k for k, _, _, _ in want)
+            want_facets = expected_facets(ctx, keys)
+            if want_facets != got_facets:
+                facet_diff = {f: (got_facets.get(f), want_facets.get(f)) for f in FACET_FIELDS
+                              if got_facets.get(f) != want_facets.get(f)}
+        return case, text, want, got, facet_diff
 
     failures = 0
+    faceted = 0
     stats = {"filing": [0, 0], "document": [0, 0]}  # queries, non-empty answers
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for case, text, want, got in pool.map(check, cases):
+        for case, text, want, got, facet_diff in pool.map(check, cases):
             level = case[0]
             stats[level][0] += 1
             if isinstance(want, (set, list)) and want:
                 stats[level][1] += 1
+            faceted += case[1] % 4 == 0
+            if facet_diff:
+                failures += 1
+                if failures <= 5:
+                    lines = "".join(f"\n  {f}: fidx {describe_counts(g)}\n"
+                                    f"  {' ' * len(f)}  expected {describe_counts(w)}"
+                                    for f, (g, w) in facet_diff.items())
+                    print(f"query_diff: FAIL (seed {seed}, {level} level, query {case[1]}, "
+                          f"facets): {text}{lines}", file=sys.stderr, flush=True)
+                continue
             if want == got:
                 continue
             failures += 1
@@ -857,6 +926,7 @@ def compare(ctx, args, seed):
                       file=sys.stderr, flush=True)
     for level, (n, nonempty) in stats.items():
         print(f"query_diff: {level} level: {n} queries, {nonempty} with matches")
+    print(f"query_diff: facets compared on {faceted} queries")
     total = sum(n for n, _ in stats.values())
     print(f"query_diff: {total - failures} passed, {failures} failed")
     return 1 if failures else 0
