@@ -59,6 +59,11 @@ std::string IndexBundledCorpus(const TempDir& dir);
 // Writes `content` to `path`, creating parent directories.
 void WriteFile(const std::string& path, const std::string& content);
 
+// The whole of `path`, or as much as could be read ("" if it cannot be
+// opened). Never throws: a /proc file of a process that exits while it is
+// read fails with ESRCH, on which an ifstream's buffer throws.
+std::string ReadFile(const std::string& path);
+
 // True if ../shared/corpus exists; otherwise ends the test as skipped
 // (skip.h: CTest reports it as skipped).
 bool HaveSharedCorpus();

@@ -12,6 +12,7 @@
 #include "e2e_process.h"
 
 namespace fs = std::filesystem;
+using fidx_test::ReadFile;
 using fidx_test::CountIndex;
 using fidx_test::FidxChild;
 using fidx_test::HeldLock;
@@ -24,11 +25,6 @@ using fidx_test::WaitUntil;
 using nlohmann::json;
 
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // A small index of the bundled corpus, and the folder it came from.
 struct Indexed {
@@ -109,7 +105,7 @@ TEST_CASE("a real fidx add holding the lock is named by the one that cannot get 
   // Stop it while it holds the lock, so the lock stays taken however fast
   // the machine is; it finishes normally after SIGCONT.
   REQUIRE(WaitUntil([&] {
-    return Slurp(db + "/fidx.lock").find(expect) != std::string::npos || !first.Running();
+    return ReadFile(db + "/fidx.lock").find(expect) != std::string::npos || !first.Running();
   }));
   first.Signal(SIGSTOP);
   RunResult second = RunFidx({"add", tmp / "gen"}, db);

@@ -15,6 +15,7 @@
 #include "e2e_process.h"
 
 namespace fs = std::filesystem;
+using fidx_test::ReadFile;
 using fidx_test::CountIndex;
 using fidx_test::Describe;
 using fidx_test::FidxChild;
@@ -32,11 +33,6 @@ namespace {
 
 // Enough filings that a run lasts a while (about 30 MB, 800 files).
 constexpr int kCopies = 100;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // The index answers: `fidx search '*'` exits 0 or 1 with a JSON total.
 void RequireSearchable(const std::string& db) {
@@ -63,7 +59,7 @@ class CommitWatcher {
  public:
   explicit CommitWatcher(const std::string& shard) : path_(shard + "/iamglass") {}
   int Seen() {
-    std::string now = Slurp(path_);
+    std::string now = ReadFile(path_);
     if (!now.empty() && now != last_) {
       if (!last_.empty()) ++commits_;
       last_ = now;
@@ -186,7 +182,7 @@ TEST_CASE("a run applying moves, removals, edits and copies converges however of
     std::function<bool()> ready;
   };
   std::vector<Point> points = {
-      {"while walking", [&] { return Slurp(db + "/fidx.lock").find("fidx pid") != std::string::npos; }},
+      {"while walking", [&] { return ReadFile(db + "/fidx.lock").find("fidx pid") != std::string::npos; }},
       {"after one commit", [&] { return commits.Seen() >= 1; }},
       {"after two more commits", [&] { return commits.Seen() >= 3; }},
   };

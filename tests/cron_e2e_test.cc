@@ -15,17 +15,13 @@
 #include "test_paths.h"
 
 namespace fs = std::filesystem;
+using fidx_test::ReadFile;
 using fidx_test::FidxChild;
 using fidx_test::RunResult;
 using fidx_test::SpawnOptions;
 using fidx_test::TempDir;
 
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -70,7 +66,7 @@ pid_t FindFidx(const std::string& needle) {
   DIR* proc = ::opendir("/proc");
   pid_t found = 0;
   while (struct dirent* e = proc ? ::readdir(proc) : nullptr) {
-    std::string cmdline = Slurp(std::string("/proc/") + e->d_name + "/cmdline");
+    std::string cmdline = ReadFile(std::string("/proc/") + e->d_name + "/cmdline");
     for (char& c : cmdline) c = c ? c : ' ';
     if (cmdline.rfind(fidx_test::kFidxBinary, 0) == 0 && cmdline.find(needle) != std::string::npos) {
       found = std::atoi(e->d_name);
@@ -82,7 +78,7 @@ pid_t FindFidx(const std::string& needle) {
 
 // True once `pid` has a SIGTERM handler (so it is past start-up).
 bool CatchesSigterm(pid_t pid) {
-  std::istringstream status(Slurp("/proc/" + std::to_string(pid) + "/status"));
+  std::istringstream status(ReadFile("/proc/" + std::to_string(pid) + "/status"));
   for (std::string line; std::getline(status, line);) {
     if (line.rfind("SigCgt:", 0) == 0) {
       return (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1;
@@ -99,7 +95,7 @@ TEST_CASE("the cron wrapper says nothing when every file went in, and logs the r
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
   CHECK(r.err.empty());
-  std::vector<std::string> log = Lines(Slurp(c.log));
+  std::vector<std::string> log = Lines(ReadFile(c.log));
   REQUIRE(log.size() == 2);
   for (const std::string& line : log) CHECK(Stamped(line));
   CHECK_THAT(log[0], Catch::Contains("fidx add --db " + c.db));
@@ -117,7 +113,7 @@ TEST_CASE("the cron wrapper mails time-stamped warnings once and passes exit 1 t
   REQUIRE(mail.size() >= 2);  // the warning and the summary
   for (const std::string& line : mail) CHECK(Stamped(line));
   CHECK_THAT(r.err, Catch::Contains("fidx: warning: " + c.data + "/broken.txt: "));
-  CHECK_THAT(Slurp(c.log), Catch::Contains("fidx: warning: " + c.data + "/broken.txt: "));
+  CHECK_THAT(ReadFile(c.log), Catch::Contains("fidx: warning: " + c.data + "/broken.txt: "));
   // Known bad and unchanged: the next run has nothing to say.
   RunResult again = c.Run();
   CHECK(again.exit_code == 0);

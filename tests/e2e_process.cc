@@ -28,13 +28,6 @@ namespace {
 
 constexpr uid_t kNobody = 65534;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void ReplaceAll(std::string* s, const std::string& from, const std::string& to) {
   for (size_t pos = s->find(from); pos != std::string::npos; pos = s->find(from, pos + to.size())) {
     s->replace(pos, from.size(), to);
@@ -112,12 +105,12 @@ RunResult FidxChild::Wait() {
   }
   RunResult r;
   r.exit_code = exit_code_;
-  r.out = Slurp(io_ / "out");
-  r.err = Slurp(io_ / "err");
+  r.out = ReadFile(io_ / "out");
+  r.err = ReadFile(io_ / "err");
   return r;
 }
 
-std::string FidxChild::ErrSoFar() const { return Slurp(io_ / "err"); }
+std::string FidxChild::ErrSoFar() const { return ReadFile(io_ / "err"); }
 
 int FidxChild::Threads() const {
   if (done_) return 0;
@@ -199,7 +192,7 @@ int WriteScaleCorpus(const std::string& dir, int copies, int first) {
       "2026/0001104659-26-017097.txt", "1994/0000109446-94-000005.txt"};
   std::vector<std::pair<std::string, std::string>> sources;
   for (const char* rel : kFilings) {
-    sources.emplace_back(fs::path(rel).filename().string(), Slurp(Source("corpus/") + rel));
+    sources.emplace_back(fs::path(rel).filename().string(), ReadFile(Source("corpus/") + rel));
   }
   int written = 0;
   for (int copy = first; copy < first + copies; ++copy) {

@@ -13,6 +13,7 @@
 #include "e2e_process.h"
 
 namespace fs = std::filesystem;
+using fidx_test::ReadFile;
 using fidx_test::CountIndex;
 using fidx_test::CountMatches;
 using fidx_test::RunFidx;
@@ -37,11 +38,6 @@ json Add(const std::string& db, std::vector<std::string> args, int exit = 0) {
   REQUIRE(r.exit_code == exit);
   if (exit == 0) REQUIRE(WarningLines(r.err).empty());
   return r.Json();
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 void Spit(const std::string& path, const std::string& text) {
@@ -122,7 +118,7 @@ TEST_CASE("a changed file replaces its filing and its old text is gone",
   REQUIRE(CountMatches(f.db, "\"orphan drug\" accession:" + std::string(kEightKAccession)) == 1);
 
   SECTION("same documents, new words") {
-    std::string text = Slurp(f / kEightK);
+    std::string text = ReadFile(f / kEightK);
     size_t n = 0;
     for (size_t p = text.find("rphan"); p != std::string::npos; p = text.find("rphan", p)) {
       text.replace(p, 5, "xyzzyplugh");
@@ -138,7 +134,7 @@ TEST_CASE("a changed file replaces its filing and its old text is gone",
     CHECK(CountIndex(f.db) == before);
   }
   SECTION("one document fewer: no stale exhibit is left") {
-    std::string text = Slurp(f / kEightK);
+    std::string text = ReadFile(f / kEightK);
     size_t second_doc = text.find("<DOCUMENT>", text.find("<DOCUMENT>") + 1);
     REQUIRE(second_doc != std::string::npos);
     Spit(f / kEightK, text.substr(0, second_doc) + "</SEC-DOCUMENT>\n");
@@ -149,7 +145,7 @@ TEST_CASE("a changed file replaces its filing and its old text is gone",
     CHECK(CountIndex(f.db).documents == before.documents - 1);
   }
   SECTION("a new accession number: the old filing is gone, the new one is there") {
-    std::string text = Slurp(f / kEightK);
+    std::string text = ReadFile(f / kEightK);
     for (size_t p = text.find(kEightKAccession); p != std::string::npos;
          p = text.find(kEightKAccession, p)) {
       text.replace(p, 20, "0001144204-17-999999");
@@ -314,7 +310,7 @@ TEST_CASE("forcing a re-read of everything changes nothing", "[e2e][reindex]") {
 TEST_CASE("a file that failed is quiet until it changes, then indexed", "[e2e][reindex]") {
   Folder f;
   std::string bad = f / "late.txt";
-  std::string good = Slurp(f / kEightK);
+  std::string good = ReadFile(f / kEightK);
   Spit(bad, std::string(4096, '\0'));
   fidx_test::MakeOld(bad);
   RunResult first = RunFidx({"add", "--json", f.root}, f.db);
