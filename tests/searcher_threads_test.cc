@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -113,4 +114,61 @@ TEST_CASE("queries built on two threads at once share nothing", "[query][threads
   a.join();
   b.join();
   CHECK(empty == 0);
+}
+
+TEST_CASE("a searcher with a filing table counts facets right after the index moves on",
+          "[query][facets]") {
+  // The table and the facet codes learnt with it are replaced when the
+  // index has a new revision; a spy once got the codes being replaced (a
+  // heap-use-after-free under AddressSanitizer in fidx serve).
+  fidx_test::ScratchDir scratch;
+  const std::string extra = scratch.path + "/extra";
+  std::filesystem::create_directories(extra);
+  fidx::IndexOptions options;
+  options.db_path = scratch.path + "/index";
+  options.roots = {std::string(fidx_test::kSourceDir) + "/corpus", extra};
+  Silent reporter;
+  REQUIRE(fidx::RunIndex(options, &reporter).status.ok());
+
+  auto facets = [](fidx::Searcher* s, const std::string& query) {
+    fidx::SearchOptions o;
+    o.query = query;
+    o.limit = 2;
+    o.facets = true;
+    fidx::SearchResult r;
+    std::string error;
+    REQUIRE(s->Search(o, &r, &error) == fidx::SearchError::kNone);
+    return std::make_pair(r.total, r.facets);
+  };
+  std::string error;
+  std::vector<std::string> warnings;
+  auto served = fidx::Searcher::Open(options.db_path, false, &error, &warnings);
+  REQUIRE(served);
+  served->EnableFilingTable();
+  const auto before = facets(served.get(), "*");
+  CHECK(facets(served.get(), "form:8-K").first > 0);
+
+  {
+    std::ofstream out(extra + "/0000950123-20-000001.txt");
+    out << "<SEC-DOCUMENT>0000950123-20-000001.txt : 20200101\n"
+           "<SEC-HEADER>0000950123-20-000001.hdr.sgml : 20200101\n"
+           "ACCESSION NUMBER:\t\t0000950123-20-000001\n"
+           "CONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t1\n"
+           "FILED AS OF DATE:\t\t20200101\n\nFILER:\n\n\tCOMPANY DATA:\t\n"
+           "\t\tCOMPANY CONFORMED NAME:\t\t\tNEW FILER INC\n"
+           "\t\tCENTRAL INDEX KEY:\t\t\t0000001234\n</SEC-HEADER>\n"
+           "<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\n"
+           "Quarterly revenue grew.\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n";
+  }
+  REQUIRE(fidx::RunIndex(options, &reporter).status.ok());
+  REQUIRE(served->Refresh(&error));
+  for (const char* q : {"*", "form:8-K", "revenue", "revenue -form:10-K"}) {
+    INFO(q);
+    auto fresh = fidx::Searcher::Open(options.db_path, false, &error, &warnings);
+    REQUIRE(fresh);
+    CHECK(facets(served.get(), q) == facets(fresh.get(), q));
+  }
+  const auto after = facets(served.get(), "*");
+  CHECK(after.first == before.first + 1);
+  CHECK(after.second.at("cik").at("1234") == 1);
 }
