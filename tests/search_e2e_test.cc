@@ -196,6 +196,39 @@ TEST_CASE("wildcard words are ranked by relevance", "[e2e]") {
   CHECK(forms["total"] == Total(db, "form:8-K") + Total(db, "form:8-K/A"));
 }
 
+TEST_CASE("a wildcard's snippet shows the word it matched, however deep in the document",
+          "[e2e][snippets]") {
+  // 200 KB of text before the only word the wildcard matches: found through
+  // the document's own term list, not by scanning its text chunk by chunk
+  // (which gave up after the first 128 KB and showed the document's start).
+  TempDir dir;
+  std::string body;
+  while (body.size() < 200 * 1024) body += "The company reported its results for the quarter. ";
+  body += "Our pharmacovigilance program monitors adverse events. ";
+  body += "The company reported its results for the quarter.\n";
+  fidx_test::WriteFile(dir / "filings/0000950123-20-000001.txt",
+                       "<SEC-DOCUMENT>0000950123-20-000001.txt : 20200101\n"
+                       "<SEC-HEADER>0000950123-20-000001.hdr.sgml : 20200101\n"
+                       "ACCESSION NUMBER:\t\t0000950123-20-000001\n"
+                       "CONFORMED SUBMISSION TYPE:\t10-K\nPUBLIC DOCUMENT COUNT:\t\t1\n"
+                       "FILED AS OF DATE:\t\t20200101\n\nFILER:\n\n\tCOMPANY DATA:\t\n"
+                       "\t\tCOMPANY CONFORMED NAME:\t\t\tLONG FILER INC\n"
+                       "\t\tCENTRAL INDEX KEY:\t\t\t0000001234\n</SEC-HEADER>\n"
+                       "<DOCUMENT>\n<TYPE>10-K\n<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\n" +
+                           body + "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n");
+  std::string db = dir / "index";
+  auto add = RunFidx({"add", "--quiet", dir / "filings"}, db);
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+  for (const char* q : {"pharmacov*", "pharma*", "pharmacovigilance"}) {
+    INFO(q);
+    json r = Search(db, {q});
+    REQUIRE(r["total"] == 1);
+    CHECK_THAT(r["hits"][0]["snippet"].get<std::string>(),
+               Catch::Contains("<mark>pharmacovigilance</mark> program"));
+  }
+}
+
 TEST_CASE("an index of another schema version is refused, not misread", "[e2e]") {
   TempDir dir;
   std::string db = IndexCorpus(dir);

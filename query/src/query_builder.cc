@@ -215,6 +215,7 @@ class Parser {
   }
 
   std::vector<std::string> exact_terms;
+  std::vector<std::string> wildcard_prefixes;
 
  private:
   const Token& Peek() const { return tokens_[at_]; }
@@ -424,6 +425,7 @@ class Parser {
       n.ranked = true;
       n.query = Xapian::Query(Xapian::Query::OP_WILDCARD, w[0], kMaxWildcardExpansion,
                               Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM);
+      wildcard_prefixes.push_back(w[0]);
       return n;
     }
     std::vector<std::string> w = Words(text, prefix);
@@ -693,6 +695,7 @@ BuiltQuery BuildQuery(const std::string& text) {
   std::sort(built.exact_terms.begin(), built.exact_terms.end());
   built.exact_terms.erase(std::unique(built.exact_terms.begin(), built.exact_terms.end()),
                           built.exact_terms.end());
+  built.wildcard_prefixes = std::move(parser.wildcard_prefixes);
   return built;
 }
 

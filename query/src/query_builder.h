@@ -73,6 +73,9 @@ struct BuiltQuery {
   // The query's words as indexed with positions (unstemmed, lower case), to
   // find where in a document they occur.
   std::vector<std::string> exact_terms;
+  // What the query's wildcards start with, as indexed (pharma for
+  // pharma*): the words of a document they match are found from these.
+  std::vector<std::string> wildcard_prefixes;
 };
 
 // Parses `text`. Throws QueryError when the query cannot be read.
