@@ -29,16 +29,19 @@ class Silent : public fidx::IndexReporter {
   void Notice(const std::string&) override {}
 };
 
-
-uint64_t Total(fidx::Searcher* s, const std::string& query) {
+// Searches `query` for 3 hits with facets; false if the search failed.
+bool SearchFaceted(fidx::Searcher* s, const std::string& query, fidx::SearchResult* r) {
   fidx::SearchOptions o;
   o.query = query;
   o.limit = 3;
   o.facets = true;
-  fidx::SearchResult r;
   std::string error;
-  if (s->Search(o, &r, &error) != fidx::SearchError::kNone) return UINT64_MAX;
-  return r.total;
+  return s->Search(o, r, &error) == fidx::SearchError::kNone;
+}
+
+uint64_t Total(fidx::Searcher* s, const std::string& query) {
+  fidx::SearchResult r;
+  return SearchFaceted(s, query, &r) ? r.total : UINT64_MAX;
 }
 
 }  // namespace
@@ -131,13 +134,8 @@ TEST_CASE("a searcher with a filing table counts facets right after the index mo
   REQUIRE(fidx::RunIndex(options, &reporter).status.ok());
 
   auto facets = [](fidx::Searcher* s, const std::string& query) {
-    fidx::SearchOptions o;
-    o.query = query;
-    o.limit = 2;
-    o.facets = true;
     fidx::SearchResult r;
-    std::string error;
-    REQUIRE(s->Search(o, &r, &error) == fidx::SearchError::kNone);
+    REQUIRE(SearchFaceted(s, query, &r));
     return std::make_pair(r.total, r.facets);
   };
   std::string error;
