@@ -553,8 +553,12 @@ bool Searcher::Impl::CountPostings(const Xapian::Query& query, bool first_only, 
     term = first_term;  // every filing's first document
     first_only = false;
   }
-  Xapian::PostingIterator first = db.postlist_begin(first_term);
-  const Xapian::PostingIterator first_end = db.postlist_end(first_term);
+  // Opened only to filter by: a search without a filter opens nothing more.
+  Xapian::PostingIterator first, first_end;
+  if (first_only) {
+    first = db.postlist_begin(first_term);
+    first_end = db.postlist_end(first_term);
+  }
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
     if (deadline_) deadline_->Tick();
     if (first_only) {

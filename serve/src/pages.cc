@@ -107,6 +107,12 @@ std::string FacetValueLabel(const SearchResult& r, const std::string& facet,
   return value;
 }
 
+// The page's search through the API, with its facets: what a script takes
+// over from the page.
+std::string ApiSearchUrl(const PageState& s) {
+  return "/api/search?q=" + UrlEncode(ComposeQuery(s)) + "&facets=1";
+}
+
 std::string FacetBox(const PageState& s, const SearchResult& r, const std::string& name,
                      const std::string& title) {
   auto it = r.facets.find(name);
@@ -155,7 +161,7 @@ std::string FacetBox(const PageState& s, const SearchResult& r, const std::strin
   }
   h += "</ul>";
   if (values.size() > listed) {
-    const std::string api = "/api/search?q=" + UrlEncode(ComposeQuery(s)) + "&facets=1&limit=0";
+    const std::string api = ApiSearchUrl(s) + "&limit=0";
     h += "<p class=\"rest\">" + Num(values.size() - listed) + " more, fewer filings each: <a href=\"" +
          Esc(api) + "\">all as JSON</a></p>";
   }
@@ -313,7 +319,7 @@ std::string SearchPage(const PageState& s, const SearchResult* r, const std::str
        Num(r->total) + "</strong> filing" + (r->total == 1 ? "" : "s") + " match";
   if (!r->hits.empty()) h += " &middot; showing " + Num(first) + "&ndash;" + Num(last);
   // The same search from the API, for a script to take over.
-  std::string api = "/api/search?q=" + UrlEncode(ComposeQuery(s)) + "&facets=1&limit=" +
+  std::string api = ApiSearchUrl(s) + "&limit=" +
                     std::to_string(s.page_size) + "&offset=" + std::to_string((s.page - 1) * s.page_size) +
                     (s.sort == "relevance" ? "" : "&sort=" + s.sort);
   h += " <a class=\"api\" href=\"" + Esc(api) + "\" title=\"this page as JSON\">JSON</a></p>";

@@ -1,7 +1,6 @@
 #include "fidx/server.h"
 
 #include <httplib.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
