@@ -7,7 +7,14 @@ namespace fidx {
 namespace {
 
 // Version byte leading every blob; bump with the layout.
-constexpr char kVersion = 2;
+// 2: fields, then the text's chunks, each deflated.
+// 3: the fields deflated too. Every byte of the blob is then deflated
+//    already, so Xapian's own deflate of document data (glass keeps the
+//    result only if it is at least a byte shorter) fails, the record is
+//    stored as it is and reading it inflates nothing: at 100,000 filings
+//    inflating records was 8% of fidx serve's CPU (docs/benchmarks.md).
+constexpr char kVersion = 3;
+constexpr char kVersionPlainFields = 2;
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -68,6 +75,10 @@ bool Compress(std::string_view text, std::string* out) {
   return true;
 }
 
+// The most bytes `packed` deflated bytes can hold (deflate's best ratio is
+// about 1032:1): a damaged size beyond it is refused, not allocated.
+uint64_t MaxInflated(uint64_t packed) { return packed * 1040 + 64; }
+
 bool Decompress(std::string_view in, uint64_t size, std::string* text) {
   text->resize(size);
   if (size == 0) return true;
@@ -82,7 +93,6 @@ bool Decompress(std::string_view in, uint64_t size, std::string* text) {
 }
 
 void EncodeFields(const StoredDoc& d, std::string* out) {
-  out->push_back(kVersion);
   PutString(d.path, out);
   PutString(d.accession, out);
   PutString(d.form, out);
@@ -126,10 +136,17 @@ bool DecodeFields(Reader* r, StoredDoc* d, size_t blob_size) {
 }  // namespace
 
 std::string EncodeStoredDoc(const StoredDoc& d, const std::vector<TextChunk>& chunks) {
-  // Fields, total text size, chunk count, then per chunk: first term
-  // position, raw size, packed size, zlib bytes.
-  std::string out;
-  EncodeFields(d, &out);
+  // Version, fields' raw and packed size, the packed fields, total text
+  // size, chunk count, then per chunk: first term position, raw size,
+  // packed size, zlib bytes.
+  std::string fields;
+  EncodeFields(d, &fields);
+  std::string packed_fields;
+  if (!Compress(fields, &packed_fields)) packed_fields.clear();
+  std::string out(1, kVersion);
+  PutVarint(fields.size(), &out);
+  PutVarint(packed_fields.size(), &out);
+  out += packed_fields;
   uint64_t total = 0;
   for (const TextChunk& c : chunks) total += c.text.size();
   PutVarint(total, &out);
@@ -150,17 +167,29 @@ std::string EncodeStoredDoc(const StoredDoc& d, const std::vector<TextChunk>& ch
 
 bool StoredText::Parse(std::string_view blob, StoredDoc* d) {
   chunks_.clear();
-  if (blob.empty() || blob[0] != kVersion) return false;
+  if (blob.empty() || (blob[0] != kVersion && blob[0] != kVersionPlainFields)) return false;
   Reader r(blob.substr(1));
-  uint64_t n = 0;
-  if (!DecodeFields(&r, d, blob.size()) || !r.Varint(&d->text_bytes) || !r.Varint(&n) ||
-      n > blob.size()) {
+  if (blob[0] == kVersion) {
+    uint64_t raw = 0, packed = 0;
+    // Fields are a few KB at most (a filing's header on its first document).
+    if (!r.Varint(&raw) || !r.Varint(&packed) || packed > r.rest().size() ||
+        raw > MaxInflated(packed)) {
+      return false;
+    }
+    std::string fields;
+    if (!Decompress(r.rest().substr(0, packed), raw, &fields)) return false;
+    r.Skip(packed);
+    Reader fr(fields);
+    if (!DecodeFields(&fr, d, fields.size()) || !fr.rest().empty()) return false;
+  } else if (!DecodeFields(&r, d, blob.size())) {
     return false;
   }
+  uint64_t n = 0;
+  if (!r.Varint(&d->text_bytes) || !r.Varint(&n) || n > blob.size()) return false;
   for (uint64_t i = 0; i < n; ++i) {
     uint64_t termpos, raw, packed;
     if (!r.Varint(&termpos) || !r.Varint(&raw) || !r.Varint(&packed) ||
-        packed > r.rest().size()) {
+        packed > r.rest().size() || raw > MaxInflated(packed)) {
       return false;
     }
     chunks_.push_back({static_cast<uint32_t>(termpos), raw, r.rest().substr(0, packed)});

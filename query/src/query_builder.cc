@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "fidx/fold.h"
 #include "fidx/schema.h"
@@ -674,6 +676,32 @@ Xapian::Query DocumentQuery(const QueryNode& n) {
 }
 
 Xapian::Stem QueryStemmer() { return Xapian::Stem("english"); }
+
+namespace {
+
+// QueryStemmer() with a cache of the words it has stemmed.
+class CachingStemmer : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override {
+    // Bounded, as the indexer's (DocumentBuilder::Stem).
+    constexpr size_t kMaxCachedStems = 1 << 16;
+    auto it = cache_.find(word);
+    if (it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCachedStems) cache_.clear();
+    return cache_.emplace(word, stem_(word)).first->second;
+  }
+  std::string get_description() const override {
+    return "cached " + stem_.get_description();
+  }
+
+ private:
+  Xapian::Stem stem_ = QueryStemmer();
+  std::unordered_map<std::string, std::string> cache_;
+};
+
+}  // namespace
+
+Xapian::Stem CachingQueryStemmer() { return Xapian::Stem(new CachingStemmer); }
 
 // The empty term is Xapian's "every document" (what MatchAll holds).
 Xapian::Query MatchAllQuery() { return Xapian::Query(std::string()); }

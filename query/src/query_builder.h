@@ -90,6 +90,11 @@ Xapian::Query DocumentQuery(const QueryNode& node);
 
 // The stemmer used at index and query time (snippets need it too).
 Xapian::Stem QueryStemmer();
+// QueryStemmer() remembering what it stemmed, for the snippet generator,
+// which stems every word of the text it is given (4.6% of fidx serve's CPU
+// on word queries, docs/benchmarks.md). The cache is not locked: one
+// thread at a time, as a Searcher.
+Xapian::Stem CachingQueryStemmer();
 
 // A query matching every document. Use it, never Xapian::Query::MatchAll:
 // that is one static object whose reference count is not atomic, so
