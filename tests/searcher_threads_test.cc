@@ -1,4 +1,5 @@
-// Searchers on several threads at once, as `fidx serve` runs them: each
+// Searchers as `fidx serve` runs them (on several threads at once, with
+// a filing table), against the answers of a plain one. Each
 // thread has its own Searcher on one index, and nothing the searchers share
 // behind the scenes may race. (Copies of Xapian::Query::MatchAll, a static
 // object with a non-atomic reference count, did: one `fidx serve` test in a
@@ -169,4 +170,92 @@ TEST_CASE("a searcher with a filing table counts facets right after the index mo
   const auto after = facets(served.get(), "*");
   CHECK(after.first == before.first + 1);
   CHECK(after.second.at("cik").at("1234") == 1);
+}
+
+TEST_CASE("a server's searcher pages through \"*\" newest first exactly as the CLI does",
+          "[query][table]") {
+  // With a filing table, "*" newest first takes its page's filings from the
+  // table's date order and lets Xapian sort just those; every page must be
+  // the one a searcher without the table (the CLI) gives, also with two
+  // files of one accession and after the index moves on.
+  fidx_test::ScratchDir scratch;
+  const std::string extra = scratch.path + "/extra";
+  std::filesystem::create_directories(extra);
+  auto write_8k = [&](const std::string& name, const std::string& accession,
+                      const std::string& filed, const std::string& documents) {
+    std::ofstream out(extra + "/" + name);
+    out << "<SEC-DOCUMENT>" << accession << ".txt : " << filed << "\n<SEC-HEADER>" << accession
+        << ".hdr.sgml : " << filed << "\nACCESSION NUMBER:\t\t" << accession
+        << "\nCONFORMED SUBMISSION TYPE:\t8-K\nFILED AS OF DATE:\t\t" << filed
+        << "\n\nFILER:\n\n\tCOMPANY DATA:\t\n\t\tCOMPANY CONFORMED NAME:\t\t\tSAME DAY INC\n"
+           "\t\tCENTRAL INDEX KEY:\t\t\t0000005678\n</SEC-HEADER>\n"
+        << documents << "</SEC-DOCUMENT>\n";
+  };
+  const std::string doc1 =
+      "<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\nItem 8.01.\n</TEXT>\n</DOCUMENT>\n";
+  const std::string doc2 =
+      "<DOCUMENT>\n<TYPE>EX-99.1\n<SEQUENCE>2\n<FILENAME>b.txt\n<TEXT>\nPress.\n</TEXT>\n"
+      "</DOCUMENT>\n";
+  // Three filings of one day, and one accession in two files that list
+  // different documents.
+  for (int i = 1; i <= 3; ++i) {
+    write_8k("day" + std::to_string(i) + ".txt", "0000950123-21-00000" + std::to_string(i),
+             "20210305", doc1);
+  }
+  write_8k("copy-a.txt", "0000950123-21-000009", "20210305", doc1);
+  write_8k("copy-b.txt", "0000950123-21-000009", "20210305", doc1 + doc2);
+
+  fidx::IndexOptions options;
+  options.db_path = scratch.path + "/index";
+  options.roots = {std::string(fidx_test::kSourceDir) + "/corpus", extra};
+  Silent reporter;
+  REQUIRE(fidx::RunIndex(options, &reporter).status.ok());
+
+  std::string error;
+  std::vector<std::string> warnings;
+  auto served = fidx::Searcher::Open(options.db_path, false, &error, &warnings);
+  REQUIRE(served);
+  served->EnableFilingTable();
+  auto page = [](fidx::Searcher* s, fidx::SortOrder sort, uint64_t offset, uint64_t limit) {
+    fidx::SearchOptions o;
+    o.query = "*";
+    o.sort = sort;
+    o.offset = offset;
+    o.limit = limit;
+    o.snippets = false;
+    fidx::SearchResult r;
+    std::string error;
+    REQUIRE(s->Search(o, &r, &error) == fidx::SearchError::kNone);
+    std::vector<std::string> hits;
+    for (const fidx::Hit& h : r.hits) {
+      hits.push_back(h.filing_key + " " + h.path + " #" + std::to_string(h.document.sequence) +
+                     " rank " + std::to_string(h.rank) + " docs " +
+                     std::to_string(h.matching_documents));
+    }
+    return std::make_pair(r.total, hits);
+  };
+  auto compare_every_page = [&] {
+    auto cli = fidx::Searcher::Open(options.db_path, false, &error, &warnings);
+    REQUIRE(cli);
+    const uint64_t total = page(cli.get(), fidx::SortOrder::kNewest, 0, 0).first;
+    REQUIRE(total > 10);
+    size_t pages = 0;
+    for (fidx::SortOrder sort : {fidx::SortOrder::kNewest, fidx::SortOrder::kRelevance}) {
+      for (uint64_t limit : {1, 3, 7, 100}) {
+        for (uint64_t offset = 0; offset <= total; offset += limit) {
+          INFO("offset " << offset << " limit " << limit);
+          CHECK(page(served.get(), sort, offset, limit) == page(cli.get(), sort, offset, limit));
+          ++pages;
+        }
+      }
+    }
+    CHECK(pages > 4 * total / 3);
+    return total;
+  };
+  const uint64_t before = compare_every_page();
+
+  write_8k("day4.txt", "0000950123-21-000004", "20210305", doc1 + doc2);
+  REQUIRE(fidx::RunIndex(options, &reporter).status.ok());
+  REQUIRE(served->Refresh(&error));
+  CHECK(compare_every_page() == before + 1);
 }

@@ -199,6 +199,13 @@ class Searcher::Impl {
   // The snippet generator's stemmer, with its cache (one per searcher: a
   // searcher serves one thread at a time).
   Xapian::Stem snippet_stem = CachingQueryStemmer();
+  // With a table: every filing's first document(s), newest first as
+  // Configure() sorts them (kSlotFacets descending, then docid), built the
+  // first time "*" is ranked at a revision. Null otherwise.
+  const std::vector<Xapian::docid>* Newest();
+  std::vector<Xapian::docid> newest;
+  Xapian::rev newest_revision = 0;
+  bool newest_ready = false;
 
   SearchError Run(const SearchOptions& o, SearchResult* r);
   // The counting pass of a local search with a filing table, when `query`
@@ -582,6 +589,73 @@ bool Searcher::Impl::CountPostings(const Xapian::Query& query, bool first_only, 
   return true;
 }
 
+const std::vector<Xapian::docid>* Searcher::Impl::Newest() {
+  const FilingTable* table = Table();
+  if (!table) return nullptr;
+  if (newest_ready && newest_revision == table->revision()) return &newest;
+  std::vector<char> first(db.get_lastdocid() + 1, 0);
+  for (auto p = db.postlist_begin(schema::kTermFirstDocument);
+       p != db.postlist_end(schema::kTermFirstDocument); ++p) {
+    first[*p] = 1;
+  }
+  std::vector<std::pair<std::string, Xapian::docid>> keyed;
+  for (auto v = db.valuestream_begin(schema::kSlotFacets);
+       v != db.valuestream_end(schema::kSlotFacets); ++v) {
+    const Xapian::docid did = v.get_docid();
+    if (did < first.size() && first[did]) {
+      keyed.emplace_back(*v, did);
+      first[did] = 2;
+    }
+  }
+  // A first document without the value (none is written without one) sorts
+  // last, as Xapian sorts an empty value in descending order.
+  for (Xapian::docid did = 1; did < first.size(); ++did) {
+    if (first[did] == 1) keyed.emplace_back(std::string(), did);
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  newest.clear();
+  newest.reserve(keyed.size());
+  for (const auto& k : keyed) newest.push_back(k.second);
+  newest_revision = table->revision();
+  newest_ready = true;
+  return &newest;
+}
+
+namespace {
+
+// The documents of a list (ascending docids), weight 0: a match over a few
+// chosen documents (local databases only: it cannot be serialised).
+class DocidList : public Xapian::PostingSource {
+ public:
+  explicit DocidList(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+  Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
+  Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
+  Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
+  void init(const Xapian::Database&) override {
+    at_ = 0;
+    started_ = false;
+  }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    at_ = std::lower_bound(ids_.begin() + at_, ids_.end(), did) - ids_.begin();
+  }
+  bool at_end() const override { return at_ >= ids_.size(); }
+  Xapian::docid get_docid() const override { return ids_[at_]; }
+
+ private:
+  std::vector<Xapian::docid> ids_;
+  size_t at_ = 0;
+  bool started_ = false;
+};
+
+}  // namespace
+
 SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   std::optional<DeadlineSpy> deadline;
   if (o.time_limit > 0) deadline.emplace(o.time_limit);
@@ -641,9 +715,42 @@ SearchError Searcher::Impl::Run(const SearchOptions& o, SearchResult* r) {
   // collapsing changes nothing unless the spy saw a filing twice.
   bool collapse = !o.per_document && !(one_per_filing && !spy.saw_repeats());
   Xapian::Enquire ranker(db);
+  std::unique_ptr<DocidList> page_docs;
+  Xapian::doccount from = first;
+  const std::vector<Xapian::docid>* newest =
+      q.root.kind == QueryNode::Kind::kAll && !o.per_document && o.sort != SortOrder::kOldest
+          ? Newest()
+          : nullptr;
+  if (newest) {
+    // "*" newest first: every filing's first document would be read and
+    // sorted by its facets value (20 of the 46 ms of `*` at 100,000
+    // filings). The table's date order names the page's filings; Xapian
+    // then sorts just those, the same way, so the page is the one it would
+    // give. One document per filing (the first in that order, as collapsing
+    // keeps), so nothing is left to collapse.
+    std::vector<Xapian::docid> ids;
+    std::vector<char> seen(table->filings(), 0);
+    for (Xapian::docid did : *newest) {
+      if (ids.size() >= static_cast<size_t>(first) + count) break;
+      const uint32_t filing = table->Of(did);
+      if (filing != FilingTable::kNone) {
+        if (seen[filing]) continue;
+        seen[filing] = 1;
+      }
+      ids.push_back(did);
+    }
+    // Only the page itself: the filings before it are left out, and it
+    // starts at 0.
+    std::vector<Xapian::docid> page(ids.begin() + std::min<size_t>(first, ids.size()), ids.end());
+    std::sort(page.begin(), page.end());
+    page_docs = std::make_unique<DocidList>(std::move(page));
+    q.query = Xapian::Query(page_docs.get());
+    collapse = false;
+    from = 0;
+  }
   Configure(q, o, collapse, &ranker);
   if (deadline_) ranker.add_matchspy(deadline_);
-  Xapian::MSet mset = ranker.get_mset(first, count, first + count);
+  Xapian::MSet mset = ranker.get_mset(from, count, from + count);
   FillHits(mset, 0, count, o, q,
            o.per_document ? Count::kOne : one_per_filing ? Count::kFiling : Count::kSpy, &spy, r);
   return SearchError::kNone;
