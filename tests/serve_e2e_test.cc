@@ -127,6 +127,15 @@ TEST_CASE("serve: /api/search answers exactly what fidx search --json prints", "
     CHECK(served == printed);
   }
   CHECK(s.GetJson("/api/search?q=*&f=form%3ASC%2013G%2FA")["total"] == 1);
+  // How long the search took in the server (developer tools show it;
+  // scripts/bench/serve_load.py reports its percentiles).
+  auto timed = s.Get("/api/search?q=orphan+drug");
+  REQUIRE(timed);
+  const std::string timing = timed->get_header_value("Server-Timing");
+  REQUIRE(timing.rfind("search;dur=", 0) == 0);
+  const double ms = std::stod(timing.substr(std::string("search;dur=").size()));
+  CHECK(ms > 0);
+  CHECK(ms < 10000);
 }
 
 TEST_CASE("serve: /api/filing answers as fidx show --json; unknown filings are 404",

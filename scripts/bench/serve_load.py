@@ -7,9 +7,11 @@
 Starts `fidx serve` on a free loopback port over the existing index DB,
 then runs CLIENTS keep-alive clients, each sending run.py's QUERY_MIX
 (snippets on, facets where the mix says so) round-robin for SECONDS.
-Prints each query's median and worst latency, then searches per second,
-client-side latency p50/p95/p99 over all (which include HTTP and JSON,
-unlike in-server figures), and the server's peak RSS.
+Prints each query's median and worst latency (client-side, and in the
+server from its Server-Timing header), then searches per second,
+client-side latency p50/p95/p99 over all (which include HTTP and the
+client's JSON parsing), the same percentiles in the server (reading the
+request, searching, the answer's JSON), and the server's peak RSS.
 --words-only keeps the "word" and "and2" classes (the issue's throughput
 target is for word queries).
 """
@@ -61,8 +63,9 @@ def main():
                                "--threads", str(args.threads)],
                               stderr=subprocess.PIPE, text=True)
     port = int(re.search(r":(\d+)/", server.stderr.readline()).group(1))
-    latencies, errors = [], [0]
+    latencies, in_server, errors = [], [], [0]
     by_query = [[] for _ in paths]
+    by_query_server = [[] for _ in paths]
     lock = threading.Lock()
     stop = time.monotonic() + args.seconds
 
@@ -74,15 +77,20 @@ def main():
             conn.request("GET", paths[i % len(paths)])
             r = conn.getresponse()
             r.read()
-            mine.append((i % len(paths), time.perf_counter() - start))
+            timing = re.search(r"dur=([0-9.]+)", r.getheader("Server-Timing") or "")
+            mine.append((i % len(paths), time.perf_counter() - start,
+                         float(timing.group(1)) / 1000 if timing else None))
             if r.status != 200:
                 with lock:
                     errors[0] += 1
             i += 1
         with lock:
-            for k, t in mine:
+            for k, t, st in mine:
                 latencies.append(t)
                 by_query[k].append(t)
+                if st is not None:
+                    in_server.append(st)
+                    by_query_server[k].append(st)
 
     t0 = time.monotonic()
     threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
@@ -94,16 +102,22 @@ def main():
     rss = peak_rss_kb(server.pid)
     server.terminate()
     server.wait()
-    for (cls, label), ts in zip(labels, by_query):
+    def pct(values, p):
+        return values[min(len(values) - 1, int(p * len(values)))] * 1000 if values else float("nan")
+
+    for (cls, label), ts, ss in zip(labels, by_query, by_query_server):
         ts.sort()
+        ss.sort()
         if ts:
-            print(f"{cls:9} {label:36} {len(ts):6} runs  p50 {ts[len(ts) // 2] * 1000:7.1f} ms"
-                  f"  max {ts[-1] * 1000:7.1f} ms")
+            print(f"{cls:9} {label:36} {len(ts):6} runs  p50 {pct(ts, 0.5):7.1f} ms"
+                  f"  max {ts[-1] * 1000:7.1f} ms  in server p50 {pct(ss, 0.5):7.2f} ms")
     latencies.sort()
-    pct = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+    in_server.sort()
     print(f"{len(latencies)} searches in {wall:.1f} s by {args.clients} clients, "
           f"{args.threads} server threads: {len(latencies) / wall:.0f}/s; "
-          f"p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, p99 {pct(0.99):.1f} ms; "
+          f"p50 {pct(latencies, 0.5):.1f} ms, p95 {pct(latencies, 0.95):.1f} ms, "
+          f"p99 {pct(latencies, 0.99):.1f} ms; in server p50 {pct(in_server, 0.5):.2f} ms, "
+          f"p95 {pct(in_server, 0.95):.2f} ms, p99 {pct(in_server, 0.99):.2f} ms; "
           f"{errors[0]} errors; server peak RSS {rss / 1024:.0f} MB")
 
 
