@@ -356,3 +356,39 @@ TEST_CASE("an emptied folder is taken for an unmounted mirror: its filings are k
   CHECK(r.Json()["removed"] == 0);
   CHECK(Total(db, "*") == 1);
 }
+
+TEST_CASE("a filing found by filters alone shows the start of its text", "[e2e]") {
+  // No word of the query is in the text: the snippet is the document's
+  // start (the cover page, "FORM 8-K ..."), white space collapsed, cut at a
+  // word and followed by "...", not a window the snippet generator picks.
+  TempDir dir;
+  std::string db = IndexCorpus(dir);
+  const std::string file = Source("corpus/2017/0001144204-17-013452.txt");
+  auto inspect = RunFidx({"inspect", "--json", "--text", file}, db);
+  REQUIRE(inspect.exit_code == 0);
+  std::string start;
+  for (char c : inspect.Json()["texts"][0].get<std::string>()) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!start.empty() && start.back() != ' ') start += ' ';
+    } else {
+      start += c;
+    }
+  }
+  REQUIRE(start.rfind("UNITED STATES SECURITIES AND EXCHANGE COMMISSION Washington, D.C.", 0) == 0);
+
+  for (const char* query : {"cik:1279704 form:8-K", "accession:0001144204-17-013452"}) {
+    INFO(query);
+    json r = Search(db, {query});
+    REQUIRE(r["total"] == 1);
+    const json& hit = r["hits"][0];
+    CHECK(hit["document"]["sequence"] == 1);
+    std::string snippet = hit["snippet"];
+    REQUIRE(snippet.size() > 100);
+    CHECK(snippet.substr(snippet.size() - 3) == "...");
+    const std::string shown = snippet.substr(0, snippet.size() - 3);
+    CHECK(shown.size() <= 200);
+    // The whole words of the text's start, and nothing else.
+    CHECK(start.rfind(shown, 0) == 0);
+    CHECK(start[shown.size()] == ' ');
+  }
+}

@@ -172,12 +172,13 @@ TEST_CASE("a searcher with a filing table counts facets right after the index mo
   CHECK(after.second.at("cik").at("1234") == 1);
 }
 
-TEST_CASE("a server's searcher pages through \"*\" newest first exactly as the CLI does",
+TEST_CASE("a server's searcher pages through filters newest first exactly as the CLI does",
           "[query][table]") {
-  // With a filing table, "*" newest first takes its page's filings from the
-  // table's date order and lets Xapian sort just those; every page must be
-  // the one a searcher without the table (the CLI) gives, also with two
-  // files of one accession and after the index moves on.
+  // With a filing table, filters alone (and "*") newest first take their
+  // page's filings from the table's date order and let Xapian sort just
+  // those; every page must be the one a searcher without the table (the
+  // CLI) gives, also with two files of one accession and after the index
+  // moves on.
   fidx_test::ScratchDir scratch;
   const std::string extra = scratch.path + "/extra";
   std::filesystem::create_directories(extra);
@@ -216,9 +217,10 @@ TEST_CASE("a server's searcher pages through \"*\" newest first exactly as the C
   auto served = fidx::Searcher::Open(options.db_path, false, &error, &warnings);
   REQUIRE(served);
   served->EnableFilingTable();
-  auto page = [](fidx::Searcher* s, fidx::SortOrder sort, uint64_t offset, uint64_t limit) {
+  auto page = [](fidx::Searcher* s, const std::string& query, fidx::SortOrder sort,
+                 uint64_t offset, uint64_t limit) {
     fidx::SearchOptions o;
-    o.query = "*";
+    o.query = query;
     o.sort = sort;
     o.offset = offset;
     o.limit = limit;
@@ -234,18 +236,27 @@ TEST_CASE("a server's searcher pages through \"*\" newest first exactly as the C
     }
     return std::make_pair(r.total, hits);
   };
+  // "*", one filter (read as a posting list), filters through the matcher
+  // (two, a negation), a company's filings, and one filing.
+  const std::vector<std::string> queries = {"*", "form:8-K", "form:8-K year:2021",
+                                            "* -form:8-K", "cik:5678", "cik:1279704"};
   auto compare_every_page = [&] {
     auto cli = fidx::Searcher::Open(options.db_path, false, &error, &warnings);
     REQUIRE(cli);
-    const uint64_t total = page(cli.get(), fidx::SortOrder::kNewest, 0, 0).first;
+    const uint64_t total = page(cli.get(), "*", fidx::SortOrder::kNewest, 0, 0).first;
     REQUIRE(total > 10);
     size_t pages = 0;
-    for (fidx::SortOrder sort : {fidx::SortOrder::kNewest, fidx::SortOrder::kRelevance}) {
-      for (uint64_t limit : {1, 3, 7, 100}) {
-        for (uint64_t offset = 0; offset <= total; offset += limit) {
-          INFO("offset " << offset << " limit " << limit);
-          CHECK(page(served.get(), sort, offset, limit) == page(cli.get(), sort, offset, limit));
-          ++pages;
+    for (const std::string& query : queries) {
+      const uint64_t matches = page(cli.get(), query, fidx::SortOrder::kNewest, 0, 0).first;
+      CHECK(matches > 0);
+      for (fidx::SortOrder sort : {fidx::SortOrder::kNewest, fidx::SortOrder::kRelevance}) {
+        for (uint64_t limit : {1, 3, 7, 100}) {
+          for (uint64_t offset = 0; offset <= matches; offset += limit) {
+            INFO(query << " offset " << offset << " limit " << limit);
+            CHECK(page(served.get(), query, sort, offset, limit) ==
+                  page(cli.get(), query, sort, offset, limit));
+            ++pages;
+          }
         }
       }
     }
