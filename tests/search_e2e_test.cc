@@ -392,3 +392,34 @@ TEST_CASE("a filing found by filters alone shows the start of its text", "[e2e]"
     CHECK(start[shown.size()] == ' ');
   }
 }
+
+TEST_CASE("the start of a text without spaces is cut between characters", "[e2e]") {
+  // 400 CJK characters (3 bytes each) and no space: the snippet stops at a
+  // character's end, never inside one (JSON would show U+FFFD).
+  TempDir dir;
+  std::filesystem::create_directories(dir / "files");
+  std::string run;
+  for (int i = 0; i < 400; ++i) run += "\xe6\x97\xa5";  // 日
+  {
+    std::ofstream out(dir / "files/0000950123-22-000001.txt");
+    out << "<SEC-DOCUMENT>0000950123-22-000001.txt : 20220104\n"
+           "<SEC-HEADER>0000950123-22-000001.hdr.sgml : 20220104\n"
+           "ACCESSION NUMBER:\t\t0000950123-22-000001\n"
+           "CONFORMED SUBMISSION TYPE:\t6-K\nFILED AS OF DATE:\t\t20220104\n\n"
+           "FILER:\n\n\tCOMPANY DATA:\t\n\t\tCOMPANY CONFORMED NAME:\t\t\tNIHON TEST KK\n"
+           "\t\tCENTRAL INDEX KEY:\t\t\t0000004321\n</SEC-HEADER>\n"
+           "<DOCUMENT>\n<TYPE>6-K\n<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\n"
+        << run << "\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n";
+  }
+  std::string db = dir / "index";
+  REQUIRE(RunFidx({"add", dir / "files"}, db).exit_code == 0);
+  json r = Search(db, {"form:6-K"});
+  REQUIRE(r["total"] == 1);
+  std::string snippet = r["hits"][0]["snippet"];
+  REQUIRE(snippet.size() > 3);
+  CHECK(snippet.substr(snippet.size() - 3) == "...");
+  const std::string shown = snippet.substr(0, snippet.size() - 3);
+  CHECK(shown.size() % 3 == 0);
+  CHECK(shown.size() >= 150);
+  CHECK(run.rfind(shown, 0) == 0);
+}

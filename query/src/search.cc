@@ -115,10 +115,15 @@ std::string TextStart(std::string_view text, size_t bytes) {
       default: out.push_back(c);
     }
   }
-  // Cut in a word: back to its start (keeping at least one word).
+  // Cut in a word: back to its start, or (one long word) to a character's.
   if (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) {
     const size_t word = out.rfind(' ');
-    if (word != std::string::npos && word > 0) out.resize(word);
+    if (word != std::string::npos && word > 0) {
+      out.resize(word);
+    } else {
+      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+      if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+    }
   }
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   if (i < text.size()) out += "...";
